@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.catalyst/**', 'drizzle/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code is replayed: forbid the usual sources of non-determinism.
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process'],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Math.random is not deterministic; use workflow uuid4 or pure seeded logic.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use workflow time only through Temporal APIs.' },
+      ],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', '../activities/*', '../db/*', '../broker/*', '../sim/*'] }],
+    },
+  },
+);

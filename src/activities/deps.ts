@@ -1,0 +1,19 @@
+import type { Broker } from '../broker/port';
+import type { CatalystDb } from '../db/createDatabase';
+import type { SettingsSource } from '../settings/settingsSource';
+import type { Venue } from '../workflows/messages';
+import type { ReferenceData } from './referenceData';
+
+/** Everything activities need from the outside world; built once by the worker's host. */
+export interface ActivityDeps {
+  broker: Broker;
+  db: CatalystDb;
+  /** The broker account the orders belong to (database rows are keyed by it). */
+  accountId: string;
+  venue: Venue;
+  settings: SettingsSource;
+  outboxDir: string;
+  log: (line: string) => void;
+  /** Sector/industry/average-volume reference data; loaded from data/ when omitted. */
+  referenceData?: ReferenceData;
+}

@@ -1,0 +1,35 @@
+/**
+ * The worker's per-cycle market-data cache (the guide's Redis, without Redis): the scan's
+ * metrics are kept here for the next stages of the same cycle. A miss (another worker, a
+ * restart) is never an error: the stage fetches what it needs again.
+ */
+import type { RankedScan } from '../domain/scan';
+import type { MarketDay } from '../workflows/messages';
+
+export interface MarketCache {
+  scan: BoundedMap<string, Map<string, RankedScan>>;
+  days: BoundedMap<string, MarketDay>;
+  /** Last (status, filled qty) written per broker order id, so ticks only write what changed. */
+  orderVersions: Map<string, string>;
+  securitiesLoadedFor: Set<string>;
+}
+
+export class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+}
+
+export const createMarketCache = (): MarketCache => ({
+  scan: new BoundedMap(4),
+  days: new BoundedMap(8),
+  orderVersions: new Map(),
+  securitiesLoadedFor: new Set(),
+});

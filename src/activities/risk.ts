@@ -1,0 +1,82 @@
+/**
+ * The risk manager: sizes and validates the cycle's candidates against the account, the open
+ * book and risk_parameters.yaml. Every decision and its reasons are written to scan_results.
+ */
+import type { BrokerBar } from '../broker/port';
+import { updateScanScores } from '../db/repositories/scanResults';
+import { formatMicros, toMicros } from '../domain/money';
+import { validateRisk as decide, type RiskCandidate } from '../domain/risk';
+import { riskLimitsFromConfig } from '../settings/riskLimits';
+import type { CycleRef, RiskDecisionSummary, ScoredCandidate } from './types';
+import type { ActivityDeps } from './deps';
+import type { MarketCache } from './marketCache';
+import { sessionOf } from './marketClock';
+import { sectorOf, type ReferenceData } from './referenceData';
+
+/** Trading days of closes used for the correlation check. */
+const CORRELATION_LOOKBACK_DAYS = 20;
+
+export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref: ReferenceData) {
+  return {
+    async validateRisk(input: CycleRef & { candidates: ScoredCandidate[] }): Promise<{ decisions: RiskDecisionSummary[] }> {
+      if (input.candidates.length === 0) return { decisions: [] };
+      const settings = deps.settings.current();
+      const [account, positions, openOrders, day] = await Promise.all([
+        deps.broker.getAccount(),
+        deps.broker.listPositions(),
+        deps.broker.listOrders({ status: 'open', limit: 500 }),
+        sessionOf(deps, cache, input.tradingDate),
+      ]);
+      const symbols = [...new Set([...input.candidates.map((c) => c.symbol), ...positions.map((p) => p.symbol)])];
+      const daily = settings.risk.correlation.check_enabled
+        ? await deps.broker.getBars({
+            symbols,
+            timeframe: '1Day',
+            start: new Date(day.openMs - (CORRELATION_LOOKBACK_DAYS * 7 * 86_400_000) / 5).toISOString(),
+            end: new Date(day.openMs - 1).toISOString(),
+          })
+        : new Map<string, BrokerBar[]>();
+      const closes = (s: string): number[] | undefined => daily.get(s)?.slice(-CORRELATION_LOOKBACK_DAYS).map((b) => b.c);
+
+      const candidates: RiskCandidate[] = input.candidates.map((c) => ({
+        symbol: c.symbol,
+        sector: c.sector,
+        entryPrice: c.price,
+        compositeScore: c.compositeScore,
+        atr: c.atr,
+        recentCloses: closes(c.symbol),
+      }));
+      const dailyPnl = formatMicros(toMicros(account.equity) - toMicros(account.lastEquity), 2);
+      const decisions = decide(
+        candidates,
+        {
+          equity: account.equity,
+          buyingPower: account.buyingPower,
+          dailyPnl,
+          openPositions: positions.map((p) => ({ symbol: p.symbol, sector: sectorOf(ref, p.symbol), marketValue: p.marketValue, recentCloses: closes(p.symbol) })),
+          openOrderSymbols: [...new Set(openOrders.map((o) => o.symbol))],
+          halted: false,
+          entriesAllowed: true,
+        },
+        riskLimitsFromConfig(settings),
+      );
+      await updateScanScores(
+        deps.db,
+        input.cycleId,
+        decisions.map((d) => ({ symbol: d.symbol, stageReached: d.approved ? 'risk' : 'technical', riskApproved: d.approved, riskReasons: d.reasons })),
+      );
+      const priceOf = new Map(input.candidates.map((c) => [c.symbol, c.price]));
+      return {
+        decisions: decisions.map((d) => ({
+          symbol: d.symbol,
+          approved: d.approved,
+          qty: d.qty,
+          entryPrice: priceOf.get(d.symbol)!,
+          stopPrice: d.stopPrice ?? '0',
+          takeProfitPrice: d.takeProfitPrice ?? '0',
+          reasons: d.reasons,
+        })),
+      };
+    },
+  };
+}

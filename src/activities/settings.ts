@@ -1,0 +1,30 @@
+import { utcMsToNyDate } from '../domain/calendar';
+import type { DayTimingConfig, TradingDayInput } from '../workflows/messages';
+import type { ActivityDeps } from './deps';
+
+export function createSettingsActivities(deps: Pick<ActivityDeps, 'settings' | 'venue'>) {
+  return {
+    /** The timing part of the config in force now (hot-reloaded files). */
+    async loadDayConfig(): Promise<DayTimingConfig & { maxHoldMinutes: number }> {
+      const { trading } = deps.settings.current();
+      return {
+        scanFrequencyMinutes: trading.workflow.scan_frequency_minutes,
+        firstCycleAfterOpenMinutes: trading.workflow.first_cycle_after_open_minutes,
+        noNewEntriesBeforeCloseMinutes: trading.workflow.no_new_entries_before_close_minutes,
+        flattenBeforeCloseMinutes: trading.workflow.flatten_before_close_minutes,
+        approvalTimeoutMinutes: trading.workflow.approval_timeout_minutes,
+        executeTopN: trading.workflow.execute_top_n,
+        maxHoldMinutes: trading.positions.max_hold_time_minutes,
+      };
+    },
+
+    async planScheduledDay(firedAtMs: number): Promise<TradingDayInput> {
+      return {
+        tradingDate: utcMsToNyDate(firedAtMs),
+        speed: 1,
+        mode: deps.settings.current().trading.session.mode,
+        venue: deps.venue,
+      };
+    },
+  };
+}

@@ -1,0 +1,487 @@
+/**
+ * The Broker port on Alpaca's official client (`@alpacahq/alpaca-trade-api` 4.x). The same code
+ * talks to Alpaca paper/live and to Catalyst's simulator: a fetch wrapper sends the client's
+ * trading and market-data requests to the configured base URLs. The client's own retries are
+ * off (Temporal retries activities); errors become typed Temporal failures (brokerErrors.ts).
+ */
+import type { trading } from '@alpacahq/alpaca-trade-api';
+import { Alpaca } from '@alpacahq/alpaca-trade-api';
+import { ApplicationFailure } from '@temporalio/common';
+import { nyTimeToUtcMs, toNyIso } from '../domain/calendar';
+import { normalizeDecimal, toMicros } from '../domain/money';
+import { ErrorType } from '../shared';
+import { isDuplicateClientOrderId, isNotFound, toBrokerFailure } from './brokerErrors';
+import type {
+  BarsQuery,
+  BracketOrderRequest,
+  Broker,
+  BrokerAccount,
+  BrokerAsset,
+  BrokerBar,
+  BrokerCalendarDay,
+  BrokerClock,
+  BrokerOrder,
+  BrokerPosition,
+  BrokerSnapshot,
+  CancelResult,
+  ClosePositionResult,
+  ListOrdersQuery,
+  OrderClass,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TimeInForce,
+} from './port';
+import { OPEN_ORDER_STATUSES } from './port';
+
+export interface AlpacaBrokerOptions {
+  keyId: string;
+  secretKey: string;
+  /** e.g. https://paper-api.alpaca.markets, https://api.alpaca.markets, or the simulator's url. */
+  tradingBaseUrl: string;
+  /** e.g. https://data.alpaca.markets, or the simulator's url. */
+  dataBaseUrl: string;
+  paper: boolean;
+  /** Client-side throttle; default 200/min (Alpaca's limit); false disables it. */
+  rateLimitPerMinute?: number | false;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Market-data feed; default: whatever the account's subscription defaults to. */
+  feed?: 'iex' | 'sip';
+}
+
+/** Symbols per market-data request: keeps URLs well under server header limits. */
+export const SYMBOLS_PER_REQUEST = 500;
+const BARS_PAGE_LIMIT = 10_000;
+const MAX_PAGES = 10_000;
+
+const TRADING_ORIGINS = new Set(['https://paper-api.alpaca.markets', 'https://api.alpaca.markets']);
+const DATA_ORIGINS = new Set(['https://data.alpaca.markets', 'https://data.sandbox.alpaca.markets']);
+
+function baseUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw ApplicationFailure.create({
+      type: ErrorType.InvalidConfig,
+      message: `${name} is not a URL: ${JSON.stringify(text)}`,
+      nonRetryable: true,
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw ApplicationFailure.create({
+      type: ErrorType.InvalidConfig,
+      message: `${name} must be http(s): ${text}`,
+      nonRetryable: true,
+    });
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Sends the client's requests for Alpaca's hosts to our base URLs, and nowhere else. */
+function rebasingFetch(
+  tradingBase: string,
+  dataBase: string,
+): (url: string, init: RequestInit) => Promise<Response> {
+  return (url, init) => {
+    const u = new URL(url);
+    const base = TRADING_ORIGINS.has(u.origin) ? tradingBase : DATA_ORIGINS.has(u.origin) ? dataBase : null;
+    // Never forward the key headers to a host we were not configured for.
+    if (base === null)
+      return Promise.reject(new Error(`refusing to send an Alpaca request to unexpected host ${u.origin}`));
+    return fetch(`${base}${u.pathname}${u.search}`, init);
+  };
+}
+
+function brokerDataError(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: ErrorType.BrokerRejected, message, nonRetryable: true });
+}
+
+function invalidRequest(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: ErrorType.InvalidOrder, message, nonRetryable: true });
+}
+
+const iso = (d: Date | null | undefined): string | null =>
+  d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+
+function money(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return normalizeDecimal(value);
+}
+
+function requiredMoney(value: string | null | undefined, what: string): string {
+  const m = money(value);
+  if (m === null) throw brokerDataError(`Alpaca returned no ${what}`);
+  return m;
+}
+
+/** Quantities without trailing zeros: "10", "0.5". */
+function quantity(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '0';
+  return normalizeDecimal(value).replace(/\.?0+$/, '') || '0';
+}
+
+/**
+ * The instant Alpaca gave, as a string or a Date (the client converts some fields, not all),
+ * in one canonical form: UTC RFC 3339 with milliseconds.
+ */
+function instant(value: unknown): string {
+  const ms =
+    typeof value === 'string' ? Date.parse(value) : value instanceof Date ? value.getTime() : Number.NaN;
+  if (Number.isNaN(ms))
+    throw brokerDataError(`Alpaca returned an invalid timestamp: ${JSON.stringify(value)}`);
+  return new Date(ms).toISOString();
+}
+
+type AlpacaOrder = trading.Order | trading.OrderLeg;
+
+function toBrokerOrder(o: AlpacaOrder): BrokerOrder {
+  if (!o.id || !o.symbol || !o.side)
+    throw brokerDataError(
+      `Alpaca returned an incomplete order: ${JSON.stringify({ id: o.id, symbol: o.symbol })}`,
+    );
+  const orderClass = (
+    o.orderClass === '' || o.orderClass === undefined || o.orderClass === 'mleg' ? 'simple' : o.orderClass
+  ) as OrderClass;
+  const legs = (o.legs ?? []) as AlpacaOrder[];
+  return {
+    id: o.id,
+    clientOrderId: o.clientOrderId ?? '',
+    symbol: o.symbol,
+    side: o.side as OrderSide,
+    type: o.type as OrderType,
+    timeInForce: o.timeInForce as TimeInForce,
+    orderClass,
+    qty: quantity(o.qty),
+    filledQty: quantity(o.filledQty),
+    filledAvgPrice: money(o.filledAvgPrice),
+    limitPrice: money(o.limitPrice),
+    stopPrice: money(o.stopPrice),
+    status: (o.status ?? 'new') as OrderStatus,
+    createdAt: iso(o.createdAt) ?? '',
+    submittedAt: iso(o.submittedAt),
+    filledAt: iso(o.filledAt),
+    canceledAt: iso(o.canceledAt),
+    legs: legs.filter((leg) => typeof leg === 'object' && leg !== null && 'id' in leg).map(toLegOrder),
+  };
+}
+
+/** Legs nested inside legs arrive raw (snake_case); brackets never nest deeper than one level. */
+function toLegOrder(leg: AlpacaOrder): BrokerOrder {
+  return toBrokerOrder({ ...leg, legs: null } as AlpacaOrder);
+}
+
+function toBrokerBar(bar: {
+  t: unknown;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n?: number;
+  vw?: number;
+}): BrokerBar {
+  const out: BrokerBar = { t: instant(bar.t), o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v };
+  if (typeof bar.n === 'number') out.n = bar.n;
+  if (typeof bar.vw === 'number') out.vw = bar.vw;
+  return out;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const uniqueSymbols = (symbols: readonly string[]): string[] => [
+  ...new Set(symbols.map((s) => s.trim()).filter(Boolean)),
+];
+
+/** RFC 3339 passes through; a bare date means New York midnight. */
+function toDate(text: string, name: string): Date {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? nyTimeToUtcMs(text, '00:00') : Date.parse(text);
+  if (Number.isNaN(ms))
+    throw brokerDataError(`${name} is not a date or RFC 3339 timestamp: ${JSON.stringify(text)}`);
+  return new Date(ms);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
+  const tradingBase = baseUrl(opts.tradingBaseUrl, 'tradingBaseUrl');
+  const dataBase = baseUrl(opts.dataBaseUrl, 'dataBaseUrl');
+  if (!opts.keyId || !opts.secretKey) {
+    throw ApplicationFailure.create({
+      type: ErrorType.InvalidConfig,
+      message: 'Alpaca key id and secret are required',
+      nonRetryable: true,
+    });
+  }
+  const alpaca = new Alpaca({
+    keyId: opts.keyId,
+    secret: opts.secretKey,
+    paper: opts.paper,
+    retry: false,
+    rateLimit:
+      opts.rateLimitPerMinute === false
+        ? false
+        : { maxRequests: opts.rateLimitPerMinute ?? 200, intervalMs: 60_000 },
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    fetchApi: rebasingFetch(tradingBase, dataBase),
+  });
+  const api = alpaca.trading;
+  const data = alpaca.marketData;
+  const secrets = [opts.secretKey, opts.keyId];
+  const feed = opts.feed;
+
+  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toBrokerFailure(err, operation, secrets);
+    }
+  }
+
+  async function getOrderByClientOrderId(clientOrderId: string): Promise<BrokerOrder | null> {
+    try {
+      return toBrokerOrder(await api.orders.getOrderByClientOrderId({ clientOrderId }));
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw toBrokerFailure(err, 'getOrderByClientOrderId', secrets);
+    }
+  }
+
+  async function listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]> {
+    const orders = await call('listOrders', () =>
+      api.orders.getAllOrders({
+        status: query.status,
+        after: query.after,
+        until: query.until,
+        limit: query.limit ?? 500,
+        nested: query.nested,
+        symbols: query.symbols && query.symbols.length > 0 ? query.symbols : undefined,
+        direction: 'desc',
+      }),
+    );
+    return orders.map(toBrokerOrder);
+  }
+
+  return {
+    async getAccount(): Promise<BrokerAccount> {
+      const a = await call('getAccount', () => api.account.getAccount());
+      return {
+        id: a.id,
+        accountNumber: a.accountNumber ?? '',
+        status: String(a.status ?? ''),
+        currency: a.currency ?? 'USD',
+        cash: requiredMoney(a.cash, 'account cash'),
+        equity: requiredMoney(a.equity, 'account equity'),
+        lastEquity: requiredMoney(a.lastEquity, 'account last_equity'),
+        buyingPower: requiredMoney(a.buyingPower, 'account buying_power'),
+        portfolioValue: money(a.portfolioValue) ?? requiredMoney(a.equity, 'account equity'),
+        patternDayTrader: a.patternDayTrader === true,
+        tradingBlocked: a.tradingBlocked === true,
+      };
+    },
+
+    async getClock(): Promise<BrokerClock> {
+      const c = await call('getClock', () => api.clock.legacyClock());
+      const at = (d: Date, what: string): string => {
+        if (Number.isNaN(d.getTime())) throw brokerDataError(`Alpaca clock returned an invalid ${what}`);
+        return toNyIso(d.getTime());
+      };
+      return {
+        timestamp: at(c.timestamp, 'timestamp'),
+        isOpen: c.isOpen,
+        nextOpen: at(c.nextOpen, 'next_open'),
+        nextClose: at(c.nextClose, 'next_close'),
+      };
+    },
+
+    async getCalendar(start: string, end: string): Promise<BrokerCalendarDay[]> {
+      const days = await call('getCalendar', () =>
+        api.calendar.legacyCalendar({
+          start: new Date(`${start}T00:00:00Z`),
+          end: new Date(`${end}T00:00:00Z`),
+        }),
+      );
+      return days
+        .map((d) => ({ date: iso(d.date)?.slice(0, 10) ?? '', open: d.open, close: d.close }))
+        .filter((d) => d.date >= start && d.date <= end);
+    },
+
+    async listAssets(): Promise<BrokerAsset[]> {
+      const assets = await call('listAssets', () => api.assets.getV2Assets({ assetClass: 'us_equity' }));
+      return assets.map((a) => ({
+        symbol: a.symbol,
+        name: a.name,
+        exchange: String(a.exchange),
+        status: a.status === 'active' ? 'active' : 'inactive',
+        tradable: a.tradable,
+        shortable: a.shortable,
+        fractionable: a.fractionable,
+      }));
+    },
+
+    async getSnapshots(symbols: string[]): Promise<Map<string, BrokerSnapshot>> {
+      const out = new Map<string, BrokerSnapshot>();
+      for (const group of chunk(uniqueSymbols(symbols), SYMBOLS_PER_REQUEST)) {
+        const page = await call('getSnapshots', () =>
+          data.stocks.stockSnapshots({ symbols: group.join(','), feed }),
+        );
+        for (const [symbol, s] of Object.entries(page)) {
+          if (!s || !s.latestTrade) continue; // no trade yet: nothing to price it by
+          out.set(symbol, {
+            symbol,
+            latestTradePrice: s.latestTrade.p,
+            latestTradeTime: instant(s.latestTrade.t),
+            bidPrice: s.latestQuote?.bp ?? s.latestTrade.p,
+            askPrice: s.latestQuote?.ap ?? s.latestTrade.p,
+            dailyBar: s.dailyBar ? toBrokerBar(s.dailyBar) : null,
+            prevDailyBar: s.prevDailyBar ? toBrokerBar(s.prevDailyBar) : null,
+            minuteBar: s.minuteBar ? toBrokerBar(s.minuteBar) : null,
+          });
+        }
+      }
+      return out;
+    },
+
+    async getBars(query: BarsQuery): Promise<Map<string, BrokerBar[]>> {
+      const start = toDate(query.start, 'start');
+      const end = query.end ? toDate(query.end, 'end') : undefined;
+      const out = new Map<string, BrokerBar[]>();
+      for (const group of chunk(uniqueSymbols(query.symbols), SYMBOLS_PER_REQUEST)) {
+        let pageToken: string | undefined;
+        const seen = new Set<string>();
+        for (let pages = 0; pages < MAX_PAGES; pages++) {
+          const resp = await call('getBars', () =>
+            data.stocks.stockBars({
+              symbols: group.join(','),
+              timeframe: query.timeframe,
+              start,
+              end,
+              limit: BARS_PAGE_LIMIT,
+              pageToken,
+              feed,
+            }),
+          );
+          for (const [symbol, bars] of Object.entries(resp.bars ?? {})) {
+            const list = out.get(symbol) ?? [];
+            for (const bar of bars ?? []) list.push(toBrokerBar(bar));
+            out.set(symbol, list);
+          }
+          const next = resp.nextPageToken;
+          if (!next || seen.has(next)) break;
+          seen.add(next);
+          pageToken = next;
+        }
+      }
+      return out;
+    },
+
+    async submitBracketOrder(req: BracketOrderRequest): Promise<BrokerOrder> {
+      if (!req.clientOrderId || req.clientOrderId.length > 48) {
+        throw invalidRequest(
+          `clientOrderId must be 1..48 characters, got ${JSON.stringify(req.clientOrderId)}`,
+        );
+      }
+      if (!Number.isSafeInteger(req.qty) || req.qty <= 0)
+        throw invalidRequest(`qty must be a positive whole number, got ${req.qty}`);
+      if (req.entryType === 'limit' && !req.limitPrice)
+        throw invalidRequest('a limit entry needs limitPrice');
+      for (const [name, value] of [
+        ['takeProfitLimitPrice', req.takeProfitLimitPrice],
+        ['stopLossStopPrice', req.stopLossStopPrice],
+        ['limitPrice', req.limitPrice],
+      ] as const) {
+        if (value === undefined) continue;
+        try {
+          if (toMicros(value) <= 0n) throw new Error('not positive');
+        } catch {
+          throw invalidRequest(`${name} must be a positive decimal string, got ${JSON.stringify(value)}`);
+        }
+      }
+      try {
+        const order = await api.orders.postOrder({
+          postOrderRequest: {
+            symbol: req.symbol,
+            qty: String(req.qty),
+            side: req.side,
+            type: req.entryType,
+            timeInForce: req.timeInForce,
+            limitPrice: req.entryType === 'limit' ? req.limitPrice : undefined,
+            orderClass: 'bracket',
+            takeProfit: { limitPrice: req.takeProfitLimitPrice },
+            stopLoss: { stopPrice: req.stopLossStopPrice },
+            clientOrderId: req.clientOrderId,
+          },
+        });
+        return toBrokerOrder(order);
+      } catch (err) {
+        // A retry after a lost response: the first attempt already placed this order.
+        if (isDuplicateClientOrderId(err)) {
+          const existing = await getOrderByClientOrderId(req.clientOrderId);
+          if (existing) return existing;
+        }
+        throw toBrokerFailure(err, `submitBracketOrder ${req.symbol} (${req.clientOrderId})`, secrets);
+      }
+    },
+
+    getOrderByClientOrderId,
+    listOrders,
+
+    async cancelAllOrders(): Promise<CancelResult[]> {
+      const results = await call('cancelAllOrders', () => api.orders.deleteAllOrders());
+      return results.map((r) => ({ orderId: r.id ?? '', status: r.status ?? 0 }));
+    },
+
+    async listPositions(): Promise<BrokerPosition[]> {
+      const positions = await call('listPositions', () => api.positions.getAllOpenPositions());
+      return positions.map((p) => {
+        const qty = quantity(p.qty);
+        return {
+          symbol: p.symbol,
+          qty,
+          side: p.side === 'short' || qty.startsWith('-') ? 'short' : 'long',
+          avgEntryPrice: requiredMoney(p.avgEntryPrice, `avg_entry_price of ${p.symbol}`),
+          currentPrice: requiredMoney(p.currentPrice, `current_price of ${p.symbol}`),
+          marketValue: requiredMoney(p.marketValue, `market_value of ${p.symbol}`),
+          costBasis: requiredMoney(p.costBasis, `cost_basis of ${p.symbol}`),
+          unrealizedPl: requiredMoney(p.unrealizedPl, `unrealized_pl of ${p.symbol}`),
+        };
+      });
+    },
+
+    async closePosition(symbol: string): Promise<BrokerOrder> {
+      // Open exit orders hold the shares; release them first or the close is refused.
+      let open = await listOrders({ status: 'open', symbols: [symbol], nested: false });
+      for (let attempt = 0; open.length > 0 && attempt < 8; attempt++) {
+        for (const o of open) {
+          if (o.status === 'pending_cancel') continue;
+          try {
+            await api.orders.deleteOrderByOrderID({ orderId: o.id });
+          } catch (err) {
+            // Already filled/canceled meanwhile, or gone: either way no longer holding shares.
+            if (!(isNotFound(err) || (err as { status?: number }).status === 422)) {
+              throw toBrokerFailure(err, `closePosition ${symbol}: cancel order ${o.id}`, secrets);
+            }
+          }
+        }
+        open = (await listOrders({ status: 'open', symbols: [symbol], nested: false })).filter((o) =>
+          OPEN_ORDER_STATUSES.has(o.status),
+        );
+        if (open.length > 0) await sleep(250);
+      }
+      const order = await call(`closePosition ${symbol}`, () =>
+        api.positions.deleteOpenPosition({ symbolOrAssetId: symbol }),
+      );
+      return toBrokerOrder(order);
+    },
+
+    async closeAllPositions(): Promise<ClosePositionResult[]> {
+      const results = await call('closeAllPositions', () => api.closeAllPositions({ cancelOrders: true }));
+      return results.map((r) => ({ symbol: r.symbol, status: r.status, orderId: r.body?.id ?? null }));
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Turns Alpaca client errors into Temporal failures whose `type` retry policies can name:
+ * broker rejections are non-retryable (a retry must never place a second order), while
+ * throttling, 5xx and network trouble are retryable, waiting out X-Ratelimit-Reset when given.
+ */
+import { ApiError, FetchError } from '@alpacahq/alpaca-trade-api';
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorType } from '../shared';
+
+export const ALPACA_CODE = {
+  InsufficientBuyingPower: 40310000,
+  DayTradingProtection: 40310100,
+  InvalidRequest: 40010001,
+} as const;
+
+const UNKNOWN_SYMBOL =
+  /asset\b.*\bnot found|could not find asset|unknown symbol|invalid symbol|asset not found/i;
+const CLIENT_ORDER_ID_TAKEN = /client_order_id must be unique/i;
+
+export interface BrokerErrorDetails {
+  operation: string;
+  status: number | null;
+  code: number | string | null;
+  requestId: string | null;
+}
+
+/** True when Alpaca refused an order because its client_order_id was already used. */
+export function isDuplicateClientOrderId(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 422 && CLIENT_ORDER_ID_TAKEN.test(err.message);
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404;
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+function failure(
+  type: ErrorType,
+  message: string,
+  nonRetryable: boolean,
+  details: BrokerErrorDetails,
+  nextRetryDelayMs?: number,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable,
+    details: [details],
+    ...(nextRetryDelayMs !== undefined && nextRetryDelayMs > 0
+      ? { nextRetryDelay: Math.ceil(nextRetryDelayMs) }
+      : {}),
+  });
+}
+
+/**
+ * Maps an error thrown by the Alpaca client during `operation`. Errors that are not the
+ * client's (bugs in our own code) pass through unchanged.
+ */
+export function toBrokerFailure(err: unknown, operation: string, secrets: readonly string[] = []): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  if (err instanceof ApiError) {
+    const status = err.status;
+    const code = err.code ?? null;
+    const brokerMessage = redact(err.message || 'no message', secrets);
+    const details: BrokerErrorDetails = { operation, status, code, requestId: err.requestId ?? null };
+    const what = `Alpaca ${operation} failed: HTTP ${status}${code !== null ? ` (code ${code})` : ''}: ${brokerMessage}`;
+    const numericCode = typeof code === 'string' ? Number(code) : code;
+
+    if (status === 403 && numericCode === ALPACA_CODE.InsufficientBuyingPower) {
+      return failure(ErrorType.InsufficientBuyingPower, what, true, details);
+    }
+    if (status === 403 && numericCode === ALPACA_CODE.DayTradingProtection) {
+      return failure(ErrorType.DayTradingProtection, what, true, details);
+    }
+    if ((status === 422 || status === 404 || status === 400) && UNKNOWN_SYMBOL.test(brokerMessage)) {
+      return failure(ErrorType.UnknownSymbol, what, true, details);
+    }
+    if (status === 422) return failure(ErrorType.InvalidOrder, what, true, details);
+    if (status === 401) {
+      return failure(
+        ErrorType.BrokerRejected,
+        `Alpaca ${operation} failed: HTTP 401: the API key id/secret were not accepted (check ALPACA_API_KEY/SECRET and paper vs live)`,
+        true,
+        details,
+      );
+    }
+    if (status === 429 || status >= 500 || status === 408) {
+      return failure(ErrorType.BrokerUnavailable, what, false, details, err.retryAfterMs);
+    }
+    return failure(ErrorType.BrokerRejected, what, true, details);
+  }
+  if (err instanceof FetchError) {
+    const cause = err.cause instanceof Error ? err.cause.message : String(err.cause);
+    const timedOut = /timed out|timeout/i.test(cause) || err.cause?.name === 'TimeoutError';
+    return failure(
+      ErrorType.BrokerUnavailable,
+      redact(
+        `Alpaca ${operation} failed: ${timedOut ? 'request timed out' : 'network error'}: ${cause}`,
+        secrets,
+      ),
+      false,
+      { operation, status: null, code: null, requestId: null },
+    );
+  }
+  return err;
+}

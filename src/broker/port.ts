@@ -1,0 +1,196 @@
+/**
+ * The Broker port: everything Catalyst needs from a broker and market-data venue, in Catalyst's
+ * own shapes. Money and prices are decimal strings; analysis inputs (bars) are numbers.
+ * The Alpaca adapter (`alpacaBroker.ts`) is the only implementation that knows Alpaca's HTTP shapes.
+ */
+export type OrderSide = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
+export type TimeInForce = 'day' | 'gtc' | 'opg' | 'cls' | 'ioc' | 'fok';
+export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
+export type OrderStatus =
+  | 'new'
+  | 'accepted'
+  | 'pending_new'
+  | 'partially_filled'
+  | 'filled'
+  | 'done_for_day'
+  | 'canceled'
+  | 'expired'
+  | 'replaced'
+  | 'pending_cancel'
+  | 'pending_replace'
+  | 'rejected'
+  | 'suspended'
+  | 'stopped'
+  | 'calculated'
+  | 'held'
+  | 'accepted_for_bidding';
+
+export const OPEN_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
+  'new',
+  'accepted',
+  'pending_new',
+  'partially_filled',
+  'held',
+  'pending_cancel',
+  'pending_replace',
+  'accepted_for_bidding',
+  'calculated',
+  'done_for_day',
+]);
+
+export interface BrokerAccount {
+  id: string;
+  accountNumber: string;
+  status: string;
+  currency: string;
+  cash: string;
+  equity: string;
+  lastEquity: string;
+  buyingPower: string;
+  portfolioValue: string;
+  patternDayTrader: boolean;
+  tradingBlocked: boolean;
+}
+
+export interface BrokerClock {
+  /** RFC 3339 timestamp of the venue's current time (the simulator's scaled clock). */
+  timestamp: string;
+  isOpen: boolean;
+  nextOpen: string;
+  nextClose: string;
+}
+
+export interface BrokerCalendarDay {
+  date: string; // YYYY-MM-DD
+  open: string; // HH:MM New York time
+  close: string; // HH:MM New York time
+}
+
+export interface BrokerAsset {
+  symbol: string;
+  name: string;
+  exchange: string;
+  status: 'active' | 'inactive';
+  tradable: boolean;
+  shortable: boolean;
+  fractionable: boolean;
+}
+
+export interface BrokerSnapshot {
+  symbol: string;
+  latestTradePrice: number;
+  latestTradeTime: string;
+  bidPrice: number;
+  askPrice: number;
+  /** Today's session so far; absent before the first trade of the day. */
+  dailyBar: BrokerBar | null;
+  prevDailyBar: BrokerBar | null;
+  minuteBar: BrokerBar | null;
+}
+
+export interface BrokerBar {
+  t: string; // RFC 3339 start of the bar
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n?: number;
+  vw?: number;
+}
+
+export interface BrokerOrder {
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  orderClass: OrderClass;
+  qty: string;
+  filledQty: string;
+  filledAvgPrice: string | null;
+  limitPrice: string | null;
+  stopPrice: string | null;
+  status: OrderStatus;
+  createdAt: string;
+  submittedAt: string | null;
+  filledAt: string | null;
+  canceledAt: string | null;
+  /** Bracket/OCO child legs (take-profit, stop-loss), when requested nested. */
+  legs: BrokerOrder[];
+}
+
+export interface BrokerPosition {
+  symbol: string;
+  qty: string; // negative for shorts
+  side: 'long' | 'short';
+  avgEntryPrice: string;
+  currentPrice: string;
+  marketValue: string;
+  costBasis: string;
+  unrealizedPl: string;
+}
+
+export interface BracketOrderRequest {
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: number; // whole shares
+  entryType: 'market' | 'limit';
+  limitPrice?: string;
+  takeProfitLimitPrice: string;
+  stopLossStopPrice: string;
+  timeInForce: 'day' | 'gtc';
+}
+
+export interface ListOrdersQuery {
+  status: 'open' | 'closed' | 'all';
+  after?: string;
+  until?: string;
+  limit?: number;
+  nested?: boolean;
+  symbols?: string[];
+}
+
+export interface BarsQuery {
+  symbols: string[];
+  timeframe: '1Min' | '5Min' | '15Min' | '1Hour' | '1Day';
+  start: string;
+  end?: string;
+}
+
+export interface CancelResult {
+  orderId: string;
+  status: number;
+}
+
+export interface ClosePositionResult {
+  symbol: string;
+  status: number;
+  orderId: string | null;
+}
+
+export interface Broker {
+  getAccount(): Promise<BrokerAccount>;
+  getClock(): Promise<BrokerClock>;
+  getCalendar(start: string, end: string): Promise<BrokerCalendarDay[]>;
+  listAssets(): Promise<BrokerAsset[]>;
+  getSnapshots(symbols: string[]): Promise<Map<string, BrokerSnapshot>>;
+  getBars(query: BarsQuery): Promise<Map<string, BrokerBar[]>>;
+
+  /**
+   * Places a bracket order. Idempotent on `clientOrderId`: when the broker answers that the id is
+   * already used (a retry after a lost response), returns the existing order instead.
+   */
+  submitBracketOrder(request: BracketOrderRequest): Promise<BrokerOrder>;
+  getOrderByClientOrderId(clientOrderId: string): Promise<BrokerOrder | null>;
+  listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]>;
+  cancelAllOrders(): Promise<CancelResult[]>;
+  listPositions(): Promise<BrokerPosition[]>;
+  /** Market-closes one position (cancelling its open orders first). */
+  closePosition(symbol: string): Promise<BrokerOrder>;
+  /** Cancels all open orders and market-closes every position. */
+  closeAllPositions(): Promise<ClosePositionResult[]>;
+}

@@ -1,0 +1,18 @@
+import { startSimulator } from '../sim/startSimulator';
+import { defaultSimulatorDate } from '../stack/embeddedStack';
+
+export async function simCommand(opts: { port: number; seed: number; speed: number; date?: string }): Promise<void> {
+  const sim = await startSimulator({ port: opts.port, seed: opts.seed, speed: opts.speed, date: opts.date ?? defaultSimulatorDate() });
+  process.stdout.write(
+    [
+      `Alpaca-compatible simulator on ${sim.url} (seed ${opts.seed}, speed ×${opts.speed}, session ${sim.sessionDate()})`,
+      `keys: APCA-API-KEY-ID=${sim.keyId} APCA-API-SECRET-KEY=<the simulator's fixed test secret, see README>`,
+      'Ctrl-C to stop',
+    ].join('\n') + '\n',
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sim.close();
+}

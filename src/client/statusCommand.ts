@@ -1,0 +1,38 @@
+import { formatMarketTime } from './formatTime';
+import { connectClient, temporalTargetFromEnv } from '../stack/temporalConnection';
+import { statusQuery } from '../workflows/messages';
+import { findRunningTradingDay } from './findTradingDay';
+import { colour, createOutput, table } from './output';
+
+export async function statusCommand(opts: { date?: string; json: boolean }): Promise<void> {
+  const out = createOutput(opts.json);
+  const client = await connectClient(temporalTargetFromEnv());
+  try {
+    const workflowId = await findRunningTradingDay(client, opts.date);
+    const s = await client.workflow.getHandle(workflowId).query(statusQuery);
+    out.result({ workflowId, ...s }, () => {
+      out.info(colour.bold(`${workflowId}  ${s.venue}/${s.mode}  ${s.halted ? colour.red(`HALTED: ${s.haltReason}`) : s.phase}`));
+      out.info(
+        table([
+          ['market time', s.marketTimeMs ? formatMarketTime(s.marketTimeMs) : '-'],
+          ['cycle', s.cycle],
+          ['orders submitted', s.ordersSubmitted],
+          ['open positions', s.openPositions],
+          ['open orders', s.openOrders],
+          ['realized P&L', s.realizedPnl],
+          ['unrealized P&L', s.unrealizedPnl],
+          ['entries paused', s.entriesPaused ? 'yes' : 'no'],
+        ]),
+      );
+      if (s.lastFunnel) {
+        const f = s.lastFunnel;
+        out.info(`last funnel: ${f.universe} → ${f.scanned} → ${f.technical} → ${f.riskApproved} approved → ${f.ordersPlaced} orders`);
+      }
+      if (s.candidates.length) {
+        out.info(table([['symbol', 'score', 'decision', 'qty'], ...s.candidates.map((c) => [c.symbol, c.compositeScore.toFixed(1), c.approved ? 'approved' : (c.reasons?.[0] ?? 'rejected'), c.qty ?? 0])]));
+      }
+    });
+  } finally {
+    await client.connection.close();
+  }
+}

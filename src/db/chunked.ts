@@ -1,0 +1,11 @@
+/**
+ * Splits bulk writes so one statement stays far below PostgreSQL's 65,535 bind parameters,
+ * whatever the width of the rows.
+ */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * Every candidate a cycle's scan ranked, with each score it later earned and how far it got.
+ * Later stages update these rows rather than adding their own, so one row tells the whole story
+ * of a symbol in a cycle.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { chunked } from '../chunked';
+import type { CatalystDb } from '../createDatabase';
+import { decimal, measure } from '../decimal';
+import { scanResults, securities } from '../schema';
+import { normalizeSymbol, securityIdsFor } from './securities';
+
+type Measure = number | string | null;
+
+export interface ScanResultRow {
+  symbol: string;
+  rank: number;
+  /** Last price, a decimal string. */
+  price: string;
+  volume: number;
+  gapPct?: Measure;
+  momentumPct?: Measure;
+  relativeVolume?: Measure;
+  momentumScore?: Measure;
+  volumeScore?: Measure;
+  technicalScore?: Measure;
+  newsScore?: Measure;
+  compositeScore?: Measure;
+  stageReached?: string;
+  selected?: boolean;
+  riskApproved?: boolean | null;
+  riskReasons?: string[] | null;
+}
+
+export interface ScanScoreUpdate {
+  symbol: string;
+  technicalScore?: Measure;
+  newsScore?: Measure;
+  compositeScore?: Measure;
+  stageReached?: string;
+  selected?: boolean;
+  riskApproved?: boolean | null;
+  riskReasons?: string[] | null;
+}
+
+export type ScanResultRecord = typeof scanResults.$inferSelect & { symbol: string };
+
+const CHUNK = 500;
+
+/**
+ * Stores a cycle's scan. A retried scan may rank differently, so the cycle's earlier rows are
+ * replaced as a whole rather than merged. Returns the number of rows stored.
+ */
+export async function recordScanResults(
+  db: CatalystDb,
+  cycleId: string,
+  rows: readonly ScanResultRow[],
+): Promise<number> {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const symbol = normalizeSymbol(row.symbol);
+    if (seen.has(symbol)) throw new Error(`recordScanResults: ${symbol} appears twice in cycle ${cycleId}`);
+    seen.add(symbol);
+  }
+
+  return db.transaction(async (tx) => {
+    const ids = await securityIdsFor(tx, seen);
+    await tx.delete(scanResults).where(eq(scanResults.cycleId, cycleId));
+    const values = rows.map((row) => {
+      const symbol = normalizeSymbol(row.symbol);
+      if (!Number.isSafeInteger(row.volume) || row.volume < 0) {
+        throw new TypeError(`volume of ${symbol} must be a whole number of shares, got ${row.volume}`);
+      }
+      return {
+        cycleId,
+        securityId: ids.get(symbol)!,
+        rank: row.rank,
+        price: decimal(row.price, `price of ${symbol}`),
+        volume: row.volume,
+        gapPct: measure(row.gapPct, `gapPct of ${symbol}`),
+        momentumPct: measure(row.momentumPct, `momentumPct of ${symbol}`),
+        relativeVolume: measure(row.relativeVolume, `relativeVolume of ${symbol}`),
+        momentumScore: measure(row.momentumScore, `momentumScore of ${symbol}`),
+        volumeScore: measure(row.volumeScore, `volumeScore of ${symbol}`),
+        technicalScore: measure(row.technicalScore, `technicalScore of ${symbol}`),
+        newsScore: measure(row.newsScore, `newsScore of ${symbol}`),
+        compositeScore: measure(row.compositeScore, `compositeScore of ${symbol}`),
+        stageReached: row.stageReached,
+        selected: row.selected,
+        riskApproved: row.riskApproved,
+        riskReasons: row.riskReasons,
+      };
+    });
+    for (const chunk of chunked(values, CHUNK)) await tx.insert(scanResults).values(chunk);
+    return values.length;
+  });
+}
+
+/**
+ * Adds later stages' verdicts to a cycle's scan rows. Omitted fields keep their value; a symbol
+ * the scan never stored is skipped. Returns how many rows were updated.
+ */
+export async function updateScanScores(
+  db: CatalystDb,
+  cycleId: string,
+  rows: readonly ScanScoreUpdate[],
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    let updated = 0;
+    for (const row of rows) {
+      const symbol = normalizeSymbol(row.symbol);
+      const set = {
+        technicalScore: measure(row.technicalScore, `technicalScore of ${symbol}`),
+        newsScore: measure(row.newsScore, `newsScore of ${symbol}`),
+        compositeScore: measure(row.compositeScore, `compositeScore of ${symbol}`),
+        stageReached: row.stageReached,
+        selected: row.selected,
+        riskApproved: row.riskApproved,
+        riskReasons: row.riskReasons,
+        updatedAt: sql`now()`,
+      };
+      const result = await tx
+        .update(scanResults)
+        .set(set)
+        .where(
+          and(
+            eq(scanResults.cycleId, cycleId),
+            eq(
+              scanResults.securityId,
+              sql`(select ${securities.id} from ${securities} where ${securities.symbol} = ${symbol})`,
+            ),
+          ),
+        )
+        .returning({ id: scanResults.id });
+      updated += result.length;
+    }
+    return updated;
+  });
+}
+
+export async function scanResultsForCycle(db: CatalystDb, cycleId: string): Promise<ScanResultRecord[]> {
+  const found = await db
+    .select({ row: scanResults, symbol: securities.symbol })
+    .from(scanResults)
+    .innerJoin(securities, eq(securities.id, scanResults.securityId))
+    .where(eq(scanResults.cycleId, cycleId))
+    .orderBy(asc(scanResults.rank), asc(scanResults.id));
+  return found.map(({ row, symbol }) => ({ ...row, symbol }));
+}

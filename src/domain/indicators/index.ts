@@ -1,0 +1,3 @@
+export * from './computeIndicators';
+export * from './technicalScore';
+export * from './vwap';

@@ -1,0 +1,4 @@
+export * from './bracketPrices';
+export * from './correlation';
+export * from './sizePosition';
+export * from './validateRisk';

@@ -1,0 +1,256 @@
+/**
+ * The risk manager's gate between scored candidates and orders. Candidates are judged one by one
+ * in score order, and each approval is counted against the limits before the next candidate is
+ * judged (positions, sector exposure, buying power, correlation), so a batch can never approve
+ * together what it would refuse one at a time. Every decision carries its reasons, approved or not.
+ */
+import { microsToDecimal, percentOf, sumMicros, toMicros, type Micros } from '../money';
+import { bracketPrices } from './bracketPrices';
+import { pearsonCorrelation, returnsFromCloses } from './correlation';
+import { sizePosition, usd } from './sizePosition';
+
+export interface RiskCandidate {
+  symbol: string;
+  sector: string;
+  /** Expected entry (latest price); the bracket legs and size are computed from it. */
+  entryPrice: string;
+  compositeScore: number;
+  atr?: number | null;
+  /** Recent closes, oldest first, for the correlation check. */
+  recentCloses?: number[];
+}
+
+export interface RiskOpenPosition {
+  symbol: string;
+  sector: string;
+  marketValue: string;
+  recentCloses?: number[];
+}
+
+export interface RiskContext {
+  equity: string;
+  buyingPower: string;
+  /** Today's realized + unrealized P&L. */
+  dailyPnl: string;
+  openPositions: RiskOpenPosition[];
+  /** Symbols with open orders (pending entries count as positions). */
+  openOrderSymbols: string[];
+  halted: boolean;
+  /** False after the no-new-entries cut-off (and while entries are paused). */
+  entriesAllowed: boolean;
+}
+
+/** The risk parameters and the trading-config values the risk manager applies (settings map their YAML onto this). */
+export interface RiskLimits {
+  /** Positive amount; entries stop once the day's P&L is at or below its negative. */
+  maxDailyLoss: string;
+  maxPositions: number;
+  minPositionSize: string;
+  maxPositionSize: string;
+  riskPerTradePct: number;
+  maxSectorExposurePct: number;
+  /** Sectors the exposure limit applies to; empty means every sector. */
+  sectorsToLimit: string[];
+  maxCorrelation: number;
+  correlationCheckEnabled: boolean;
+  /** Approvals per batch (the trading config's execute_top_n). */
+  executeTopN: number;
+  stopLossPct: number;
+  takeProfitPct: number;
+  useAtrStops: boolean;
+  atrMultiplier: number;
+}
+
+export interface RiskDecision {
+  symbol: string;
+  sector: string;
+  compositeScore: number;
+  approved: boolean;
+  /** 0 when rejected. */
+  qty: number;
+  /** Null when rejected. */
+  stopPrice: string | null;
+  takeProfitPrice: string | null;
+  /** "0.00" when rejected. */
+  notional: string;
+  riskAmount: string;
+  reasons: string[];
+}
+
+interface Held {
+  symbol: string;
+  sector: string;
+  exposure: Micros;
+  returns: number[] | null;
+}
+
+export function validateRisk(
+  candidates: readonly RiskCandidate[],
+  ctx: RiskContext,
+  limits: RiskLimits,
+): RiskDecision[] {
+  const equity = toMicros(ctx.equity);
+  const dailyPnl = toMicros(ctx.dailyPnl);
+  const maxDailyLoss = toMicros(limits.maxDailyLoss);
+  let buyingPowerLeft = toMicros(ctx.buyingPower);
+
+  const held: Held[] = ctx.openPositions.map((p) => ({
+    symbol: p.symbol,
+    sector: p.sector,
+    exposure: abs(toMicros(p.marketValue)),
+    returns: p.recentCloses ? returnsFromCloses(p.recentCloses) : null,
+  }));
+  const taken = new Set<string>([...ctx.openPositions.map((p) => p.symbol), ...ctx.openOrderSymbols]);
+  const openCount = taken.size;
+  const decided = new Set<string>();
+  let approvals = 0;
+
+  const ordered = [...candidates].sort(byScoreThenSymbol);
+  return ordered.map((c): RiskDecision => {
+    const reject = (reasons: string[]): RiskDecision => ({
+      symbol: c.symbol,
+      sector: c.sector,
+      compositeScore: c.compositeScore,
+      approved: false,
+      qty: 0,
+      stopPrice: null,
+      takeProfitPrice: null,
+      notional: '0.00',
+      riskAmount: '0.00',
+      reasons,
+    });
+
+    // Stage 1: the whole day is closed to entries; nothing else matters.
+    const gates: string[] = [];
+    if (ctx.halted) gates.push('trading is halted (emergency stop or cooldown)');
+    if (!ctx.entriesAllowed) gates.push('no new entries: past the no-new-entries cut-off or entries paused');
+    if (dailyPnl <= -maxDailyLoss) {
+      gates.push(`daily loss limit reached: P&L ${usd(dailyPnl)} at or below ${usd(-maxDailyLoss)}`);
+    }
+    if (gates.length > 0) return reject(gates);
+
+    // Stage 2: room in the batch and the book for this symbol.
+    const duplicateInBatch = decided.has(c.symbol);
+    decided.add(c.symbol);
+    const capacity: string[] = [];
+    if (approvals >= limits.executeTopN)
+      capacity.push(`execute_top_n reached: ${limits.executeTopN} already approved this cycle`);
+    if (openCount + approvals >= limits.maxPositions) {
+      capacity.push(
+        `max concurrent positions reached: ${openCount} open or pending + ${approvals} approved of ${limits.maxPositions}`,
+      );
+    }
+    if (duplicateInBatch) capacity.push(`duplicate candidate: ${c.symbol} already decided in this batch`);
+    else if (taken.has(c.symbol)) capacity.push(`duplicate symbol: already holding or ordering ${c.symbol}`);
+    if (capacity.length > 0) return reject(capacity);
+
+    // Stage 3: prices and size.
+    let stopPrice: string;
+    let takeProfitPrice: string;
+    try {
+      ({ stopPrice, takeProfitPrice } = bracketPrices({
+        entryPrice: c.entryPrice,
+        side: 'buy',
+        stopLossPct: limits.stopLossPct,
+        takeProfitPct: limits.takeProfitPct,
+        atr: limits.useAtrStops ? c.atr : null,
+        atrMultiplier: limits.atrMultiplier,
+      }));
+    } catch (err) {
+      return reject([`no valid bracket: ${(err as Error).message.replace(/^bracketPrices: /, '')}`]);
+    }
+    const entry = toMicros(c.entryPrice);
+    if (buyingPowerLeft < entry) {
+      return reject([`buying power exhausted: ${usd(buyingPowerLeft)} left, one share costs ${usd(entry)}`]);
+    }
+    const size = sizePosition({
+      equity: ctx.equity,
+      buyingPower: microsToDecimal(buyingPowerLeft),
+      entryPrice: c.entryPrice,
+      stopPrice,
+      riskPerTradePct: limits.riskPerTradePct,
+      minPositionSize: limits.minPositionSize,
+      maxPositionSize: limits.maxPositionSize,
+    });
+    if (!('limitedBy' in size)) return reject([`sizing: ${size.reason}`]);
+    const notional = toMicros(size.notional);
+
+    // Stage 4: concentration against the book plus this batch's approvals.
+    const concentration: string[] = [];
+    const notes: string[] = [];
+    if (sectorLimited(c.sector, limits)) {
+      const sectorExposure =
+        sumMicros(held.filter((h) => h.sector === c.sector).map((h) => h.exposure)) + notional;
+      const cap = percentOf(equity, limits.maxSectorExposurePct);
+      const line = `sector ${c.sector} ${pctText(sectorExposure, equity)} of equity with this trade`;
+      if (sectorExposure > cap) concentration.push(`${line}, over the ${limits.maxSectorExposurePct}% limit`);
+      else notes.push(`${line} (limit ${limits.maxSectorExposurePct}%)`);
+    }
+    if (limits.correlationCheckEnabled) {
+      const mine = c.recentCloses ? returnsFromCloses(c.recentCloses) : null;
+      let worst: { symbol: string; r: number } | null = null;
+      for (const h of held) {
+        const r = mine && h.returns ? pearsonCorrelation(mine, h.returns) : null;
+        if (r !== null && (worst === null || r > worst.r)) worst = { symbol: h.symbol, r };
+      }
+      if (worst && worst.r > limits.maxCorrelation) {
+        concentration.push(
+          `correlation ${worst.r.toFixed(2)} with ${worst.symbol} exceeds ${limits.maxCorrelation}`,
+        );
+      } else if (worst) {
+        notes.push(
+          `highest correlation ${worst.r.toFixed(2)} with ${worst.symbol} (limit ${limits.maxCorrelation})`,
+        );
+      } else if (held.length > 0) {
+        notes.push('correlation not checked: not enough recent closes');
+      }
+    }
+    if (concentration.length > 0) return reject(concentration);
+
+    approvals += 1;
+    buyingPowerLeft -= notional;
+    taken.add(c.symbol);
+    held.push({
+      symbol: c.symbol,
+      sector: c.sector,
+      exposure: notional,
+      returns: c.recentCloses ? returnsFromCloses(c.recentCloses) : null,
+    });
+    return {
+      symbol: c.symbol,
+      sector: c.sector,
+      compositeScore: c.compositeScore,
+      approved: true,
+      qty: size.qty,
+      stopPrice,
+      takeProfitPrice,
+      notional: size.notional,
+      riskAmount: size.riskAmount,
+      reasons: [
+        `risk ${usd(toMicros(size.riskAmount))} = ${pctText(toMicros(size.riskAmount), equity)} of equity (budget ${limits.riskPerTradePct}%)`,
+        `${size.qty} shares × ${c.entryPrice} = ${usd(notional)}, limited by ${size.limitedBy.replace(/_/g, ' ')}`,
+        `stop ${stopPrice}, target ${takeProfitPrice}`,
+        ...notes,
+      ],
+    };
+  });
+}
+
+function byScoreThenSymbol(a: RiskCandidate, b: RiskCandidate): number {
+  const sa = Number.isFinite(a.compositeScore) ? a.compositeScore : -Infinity;
+  const sb = Number.isFinite(b.compositeScore) ? b.compositeScore : -Infinity;
+  if (sa !== sb) return sb - sa;
+  return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
+}
+
+const sectorLimited = (sector: string, limits: RiskLimits): boolean =>
+  limits.sectorsToLimit.length === 0 || limits.sectorsToLimit.includes(sector);
+
+const abs = (m: Micros): Micros => (m < 0n ? -m : m);
+
+/** part ÷ whole as a percent with one decimal ("12.5%"); whole ≤ 0 reads as "n/a". */
+function pctText(part: Micros, whole: Micros): string {
+  if (whole <= 0n) return 'n/a';
+  const tenths = (part * 1000n + whole / 2n) / whole;
+  return `${tenths / 10n}.${tenths % 10n}%`;
+}

@@ -1,0 +1,177 @@
+/**
+ * Schema of the process environment (.env): connections, credentials and the live-trading opt-ins.
+ * Every variable is optional with a safe default, so a fresh machine with no .env runs the embedded
+ * simulator. Empty values (`SMTP_HOST=`) count as unset, as they do in most .env tooling.
+ */
+import { z } from 'zod';
+
+/** Variables whose values must never be printed (error messages, logs, `config validate`). */
+export const SECRET_ENV_VARS = [
+  'ALPACA_SECRET_KEY',
+  'SMTP_PASSWORD',
+  'TEMPORAL_API_KEY',
+  'NEWS_API_KEY',
+  'BENZINGA_API_KEY',
+  'DATABASE_URL', // carries the database password
+  'ALPACA_API_KEY',
+] as const;
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+/** The default is written as the variable would be, and parsed like it. */
+const withDefault = <T extends z.ZodType>(schema: T, raw: string) =>
+  z.preprocess((v) => blankToUndefined(v) ?? raw, schema);
+
+const text = (error: string) => z.string({ error }).trim().min(1, { error });
+
+const flag = () =>
+  z
+    .string({ error: 'must be true or false' })
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((v) => v === 'true');
+
+const port = () =>
+  z
+    .string({ error: 'must be a port number between 1 and 65535' })
+    .trim()
+    .regex(/^\d{1,5}$/, { error: 'must be a port number between 1 and 65535' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: 'must be a port number between 1 and 65535' })
+        .max(65535, { error: 'must be a port number between 1 and 65535' }),
+    );
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const emailList = () =>
+  z
+    .string({ error: 'must be an email address or a comma-separated list of them' })
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((a) => EMAIL.test(a)), {
+      error: 'must be an email address or a comma-separated list of them',
+    });
+
+const postgresUrl = () =>
+  z
+    .string({ error: 'must be a postgres:// or postgresql:// URL' })
+    .trim()
+    .refine(
+      (v) => {
+        if (!/^postgres(ql)?:\/\//i.test(v)) return false;
+        try {
+          return new URL(v).hostname.length > 0 || /host=/.test(v);
+        } catch {
+          return false;
+        }
+      },
+      {
+        error:
+          'must be a postgres:// or postgresql:// URL (e.g. postgresql://user:password@host:5432/catalyst)',
+      },
+    );
+
+const hostPort = () =>
+  z
+    .string({ error: 'must be host:port (e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233)' })
+    .trim()
+    .refine(
+      (v) => {
+        const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v);
+        return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+      },
+      { error: 'must be host:port (e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233)' },
+    );
+
+/** Accepts pino's names and the guide's Python names (INFO, WARNING, CRITICAL), any case. */
+const LOG_LEVEL_ALIASES: Record<string, LogLevel> = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+  critical: 'fatal',
+};
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+const logLevel = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => Object.hasOwn(LOG_LEVEL_ALIASES, v), {
+      error: 'must be one of trace, debug, info, warn, error, fatal',
+    })
+    .transform((v) => LOG_LEVEL_ALIASES[v]!);
+
+const envShape = {
+  DATABASE_URL: optional(postgresUrl()),
+
+  ALPACA_API_KEY: optional(text('must be a non-empty key id')),
+  ALPACA_SECRET_KEY: optional(text('must be a non-empty secret')),
+  TRADING_MODE: withDefault(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['paper', 'live'], { error: 'must be paper or live' })),
+    'paper',
+  ),
+  ENABLE_LIVE_TRADING: withDefault(flag(), 'false'),
+
+  NEWS_API_KEY: optional(text('must be a non-empty key')),
+  BENZINGA_API_KEY: optional(text('must be a non-empty key')),
+
+  ENABLE_EMAIL_ALERTS: withDefault(flag(), 'true'),
+  SMTP_HOST: optional(text('must be a host name')),
+  SMTP_PORT: withDefault(port(), '587'),
+  SMTP_USERNAME: optional(text('must be a user name')),
+  SMTP_PASSWORD: optional(text('must be a password')),
+  SMTP_FROM: optional(z.string().trim().regex(EMAIL, { error: 'must be an email address' })),
+  SMTP_TLS: withDefault(flag(), 'true'),
+  ALERT_EMAIL_CRITICAL: withDefault(emailList(), ''),
+  ALERT_EMAIL_WARNING: withDefault(emailList(), ''),
+  ALERT_EMAIL_INFO: withDefault(emailList(), ''),
+
+  TEMPORAL_ADDRESS: optional(hostPort()),
+  TEMPORAL_NAMESPACE: withDefault(text('must be a namespace name'), 'default'),
+  TEMPORAL_API_KEY: optional(text('must be a non-empty key')),
+  TEMPORAL_TLS: optional(flag()),
+
+  LOG_LEVEL: withDefault(logLevel(), 'info'),
+};
+
+/** Every variable Catalyst reads. */
+export const ENV_VARIABLES = Object.freeze(Object.keys(envShape)) as readonly (keyof typeof envShape)[];
+
+export const EnvSchema = z
+  .object(envShape)
+  .superRefine((e, ctx) => {
+    const pair = (a: 'ALPACA_API_KEY' | 'SMTP_USERNAME', b: 'ALPACA_SECRET_KEY' | 'SMTP_PASSWORD'): void => {
+      if ((e[a] === undefined) !== (e[b] === undefined)) {
+        const [set, unset] = e[a] === undefined ? [b, a] : [a, b];
+        ctx.addIssue({
+          code: 'custom',
+          path: [unset],
+          message: `must be set because ${set} is (set both or neither)`,
+        });
+      }
+    };
+    pair('ALPACA_API_KEY', 'ALPACA_SECRET_KEY');
+    pair('SMTP_USERNAME', 'SMTP_PASSWORD');
+  })
+  // Temporal Cloud API keys only work over TLS, so an API key turns TLS on unless TEMPORAL_TLS says otherwise.
+  .transform((e) => ({ ...e, TEMPORAL_TLS: e.TEMPORAL_TLS ?? e.TEMPORAL_API_KEY !== undefined }));
+
+export type Env = z.output<typeof EnvSchema>;
+/** What the environment looks like to the schema: process.env or a plain record. */
+export type EnvSource = Record<string, string | undefined>;

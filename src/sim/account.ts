@@ -1,0 +1,75 @@
+/**
+ * The paper account: cash and long positions in exact micro-units. Cash moves only by fills,
+ * each by exactly price × qty, so the cash change over a day equals the sum of its fills.
+ */
+import type { Micros } from '../domain/money';
+
+export interface SimPosition {
+  symbol: string;
+  qty: number;
+  /** Sum paid for the shares still held (reduced pro rata on sells). */
+  costBasis: Micros;
+  /** Session index of the first fill that opened this position. */
+  openedSession: number;
+}
+
+export interface Fill {
+  orderId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  qty: number;
+  price: Micros;
+  at: number;
+}
+
+export class Account {
+  readonly id: string;
+  readonly accountNumber: string;
+  readonly createdAt: number;
+  cash: Micros;
+  /** Equity at the previous session's close. */
+  lastEquity: Micros;
+  readonly positions = new Map<string, SimPosition>();
+  readonly fills: Fill[] = [];
+
+  constructor(opts: { id: string; accountNumber: string; initialCash: Micros; createdAt: number }) {
+    this.id = opts.id;
+    this.accountNumber = opts.accountNumber;
+    this.createdAt = opts.createdAt;
+    this.cash = opts.initialCash;
+    this.lastEquity = opts.initialCash;
+  }
+
+  applyFill(fill: Fill, sessionIndex: number): void {
+    const notional = fill.price * BigInt(fill.qty);
+    const position = this.positions.get(fill.symbol);
+    if (fill.side === 'buy') {
+      this.cash -= notional;
+      if (position) {
+        position.qty += fill.qty;
+        position.costBasis += notional;
+      } else {
+        this.positions.set(fill.symbol, {
+          symbol: fill.symbol,
+          qty: fill.qty,
+          costBasis: notional,
+          openedSession: sessionIndex,
+        });
+      }
+    } else {
+      if (!position || position.qty < fill.qty) {
+        throw new Error(
+          `sell of ${fill.qty} ${fill.symbol} exceeds the position (short selling is not simulated)`,
+        );
+      }
+      this.cash += notional;
+      const remaining = position.qty - fill.qty;
+      if (remaining === 0) this.positions.delete(fill.symbol);
+      else {
+        position.costBasis = (position.costBasis * BigInt(remaining)) / BigInt(position.qty);
+        position.qty = remaining;
+      }
+    }
+    this.fills.push(fill);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Starts Catalyst's Alpaca-compatible market simulator: an HTTP server on loopback speaking
+ * the Trading API v2 / Market Data v2 subset Catalyst uses, deterministic for a seed, with a
+ * market clock running `speed` times real time.
+ *
+ * Test hook: `manualClock: true` freezes the market clock; it then moves only through
+ * `advanceTo(ms)` / `advanceToNextSession()`, which makes fills reproducible to the minute.
+ */
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isTradingDay, nextTradingDay, utcMsToNyDate } from '../domain/calendar';
+import { toMicros } from '../domain/money';
+import { createClock } from './clock';
+import { createHttpServer } from './httpServer';
+import type { MarketDay } from './marketDays';
+import { loadMarketDays } from './marketDays';
+import { allRoutes } from './routes/index';
+import { MINUTE_MS, makeSession } from './sessionTimeline';
+import type { Universe } from './universe';
+import { loadUniverse } from './universe';
+import { Venue } from './venue';
+
+export interface SimulatorOptions {
+  seed: number;
+  /** Market-clock speed: 1 = real time, 600 = a 6.5-hour session in 39 s. */
+  speed: number;
+  /** Session date; default = today's New York date if a trading day, else the next trading day. */
+  date?: string;
+  /** Default 127.0.0.1; the simulator refuses anything but loopback. */
+  host?: string;
+  /** 0 = ephemeral (default). */
+  port?: number;
+  /** Default '100000'. */
+  initialCash?: string;
+  /** Default <repo>/data. */
+  dataDir?: string;
+  /** Default 'SIMKEY'. */
+  keyId?: string;
+  /** Default 'SIMSECRET'. */
+  secretKey?: string;
+  /** The clock starts this many market minutes before 09:30; default 1. */
+  preOpenMinutes?: number;
+  /** Test hook: the clock stands still until `advanceTo` / `advanceToNextSession` moves it. */
+  manualClock?: boolean;
+}
+
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  keyId: string;
+  secretKey: string;
+  seed: number;
+  speed: number;
+  sessionDate(): string;
+  nowMs(): number;
+  /** Jumps the clock to the next trading day, preOpenMinutes before open; account/positions carry over. */
+  advanceToNextSession(): void;
+  /** Moves the market clock forward to `ms` (epoch ms), processing every minute on the way. */
+  advanceTo(ms: number): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const dataCache = new Map<string, { universe: Universe; days: MarketDay[] }>();
+
+function loadData(dataDir: string): { universe: Universe; days: MarketDay[] } {
+  let data = dataCache.get(dataDir);
+  if (!data) {
+    data = { universe: loadUniverse(dataDir), days: loadMarketDays(dataDir) };
+    dataCache.set(dataDir, data);
+  }
+  return data;
+}
+
+function defaultSessionDate(): string {
+  const today = utcMsToNyDate(Date.now());
+  return isTradingDay(today) ? today : nextTradingDay(today);
+}
+
+export async function startSimulator(o: SimulatorOptions): Promise<RunningSimulator> {
+  if (!Number.isFinite(o.seed)) throw new Error(`simulator seed must be a number, got ${o.seed}`);
+  if (!(o.speed > 0) || !Number.isFinite(o.speed))
+    throw new Error(`simulator speed must be > 0, got ${o.speed}`);
+  const host = o.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error(`the simulator binds loopback only (127.0.0.1), not ${host}`);
+  const date = o.date ?? defaultSessionDate();
+  if (!isTradingDay(date)) throw new Error(`simulator date ${date} is not an NYSE trading day`);
+  const preOpenMinutes = o.preOpenMinutes ?? 1;
+  if (!(preOpenMinutes >= 0)) throw new Error(`preOpenMinutes must be >= 0, got ${preOpenMinutes}`);
+  const keyId = o.keyId ?? 'SIMKEY';
+  const secretKey = o.secretKey ?? 'SIMSECRET';
+  const initialCash = toMicros(o.initialCash ?? '100000');
+
+  const { universe, days } = loadData(o.dataDir ?? DEFAULT_DATA_DIR);
+  const first = makeSession(0, date);
+  const clock = createClock(first.openMs - preOpenMinutes * MINUTE_MS, o.speed, o.manualClock ?? false);
+  const venue = new Venue({
+    seed: o.seed,
+    universe,
+    marketDays: days,
+    firstSessionDate: date,
+    clock,
+    initialCash,
+    preOpenMinutes,
+  });
+
+  const server = createHttpServer({ venue, routes: allRoutes, keyId, secretKey, host, port: o.port ?? 0 });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  // Fills happen on market time even when nobody asks: a light timer keeps the venue synced.
+  let timer: NodeJS.Timeout | null = null;
+  if (!clock.manual) {
+    const tickMs = Math.min(1000, Math.max(10, MINUTE_MS / o.speed / 4));
+    timer = setInterval(() => {
+      try {
+        venue.sync();
+      } catch (e) {
+        process.emitWarning(`simulator sync failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, tickMs);
+    timer.unref();
+  }
+
+  const hostInUrl = host === '::1' ? '[::1]' : host;
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    port,
+    keyId,
+    secretKey,
+    seed: o.seed,
+    speed: o.speed,
+    sessionDate: () => {
+      venue.sync();
+      return venue.session().date;
+    },
+    nowMs: () => clock.now(),
+    advanceToNextSession: () => venue.advanceToNextSession(),
+    advanceTo: (ms: number) => venue.advanceTo(ms),
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

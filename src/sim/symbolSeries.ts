@@ -1,0 +1,238 @@
+/**
+ * One symbol's minute series for one session, stored as integer price units (cents, or 1/100
+ * cent for sub-dollar stocks) in typed arrays: about 6 KB per symbol-session.
+ * price = beta × market + sector + idiosyncratic noise, with an opening gap vs the previous close.
+ */
+import type { FactorPaths } from './factorPaths';
+import { intradayVolShape } from './factorPaths';
+import { createRng } from './rng';
+import type { Session } from './sessionTimeline';
+import { MINUTE_MS, minuteStartMs } from './sessionTimeline';
+import type { SimAsset } from './universe';
+
+export interface SymbolSeries {
+  symbol: string;
+  sessionIndex: number;
+  unitsPerDollar: number;
+  minutes: number;
+  /** Trade price at each minute boundary: path[m] opens minute m and path[m + 1] closes it. */
+  path: Int32Array;
+  high: Int32Array;
+  low: Int32Array;
+  volume: Uint32Array;
+}
+
+/** A bar in price units; `t` is the bar's start (epoch ms). */
+export interface UnitBar {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n: number;
+  /** Volume-weighted price, in units (fractional). */
+  vw: number;
+}
+
+/** Sub-penny prices only exist below $1, as on US exchanges. */
+export const unitsPerDollarFor = (price: number): number => (price >= 1 ? 100 : 10_000);
+
+/** Daily idiosyncratic volatility: small, cheap stocks move more. */
+export function idiosyncraticDailyVol(asset: SimAsset, price: number): number {
+  let vol = 0.012 + 0.006 * asset.beta;
+  if (price < 5) vol += 0.015;
+  if (price < 2) vol += 0.015;
+  if (asset.marketCap > 0 && asset.marketCap < 3e8) vol += 0.01;
+  return vol;
+}
+
+const EVENT_PROBABILITY = 0.04;
+
+export function generateSymbolSeries(args: {
+  seed: number;
+  asset: SimAsset;
+  session: Session;
+  prevClose: number;
+  factors: FactorPaths;
+  unitsPerDollar: number;
+}): SymbolSeries {
+  const { seed, asset, session, prevClose, factors, unitsPerDollar } = args;
+  const n = session.minutes;
+  const rng = createRng(seed, 'symbol', asset.symbol, session.index);
+  const dailyVol = idiosyncraticDailyVol(asset, prevClose);
+  const perMinute = dailyVol / Math.sqrt(390);
+
+  // A few names per day gap on news and keep moving (or fade): the scanner's movers.
+  const event = rng.next() < EVENT_PROBABILITY;
+  const sign = rng.next() < 0.5 ? -1 : 1;
+  const gap = event
+    ? sign * (0.03 + rng.next() * 0.09) * (prevClose < 5 ? 1.5 : 1)
+    : rng.normal() * dailyVol * 0.35;
+  const drift = event
+    ? gap * (rng.next() < 0.55 ? rng.next() * 0.6 : -rng.next() * 0.5)
+    : rng.normal() * dailyVol * 0.2;
+  const sector = factors.sector(asset.sector);
+  const beta = asset.beta;
+  const logOpen = Math.log(prevClose) + beta * factors.marketGap + sector.gap + gap;
+  const volMultiplier = event ? 1.8 : 1;
+
+  const path = new Int32Array(n + 1);
+  let idio = 0;
+  const toUnits = (logPrice: number): number => Math.max(1, Math.round(Math.exp(logPrice) * unitsPerDollar));
+  path[0] = toUnits(logOpen);
+  for (let i = 1; i <= n; i++) {
+    idio += rng.normal() * perMinute * volMultiplier * intradayVolShape(i, n) + drift / n;
+    path[i] = toUnits(logOpen + beta * factors.market[i]! + sector.path[i]! + idio);
+  }
+
+  const high = new Int32Array(n);
+  const low = new Int32Array(n);
+  const minuteVol = Math.sqrt(perMinute * perMinute * volMultiplier * volMultiplier + (beta * 0.0004) ** 2);
+  for (let i = 0; i < n; i++) {
+    const o = path[i]!;
+    const c = path[i + 1]!;
+    const ext = o * minuteVol * 0.6;
+    high[i] = Math.max(o, c) + Math.round(Math.abs(rng.normal()) * ext);
+    low[i] = Math.max(1, Math.min(o, c) - Math.round(Math.abs(rng.normal()) * ext));
+  }
+
+  const volume = new Uint32Array(n);
+  const dayVolume = Math.max(100, asset.avgVolume) * Math.exp(0.3 * rng.normal()) * (1 + 6 * Math.abs(gap));
+  const weights = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w =
+      (0.6 + 2.5 * Math.exp(-i / 18) + 1.2 * Math.exp(-(n - 1 - i) / 20)) * Math.exp(0.35 * rng.normal());
+    weights[i] = w;
+    total += w;
+  }
+  // Early closes trade a proportional share of a normal day.
+  const sessionShare = n / 390;
+  for (let i = 0; i < n; i++)
+    volume[i] = Math.max(1, Math.round((dayVolume * sessionShare * weights[i]!) / total));
+
+  return {
+    symbol: asset.symbol,
+    sessionIndex: session.index,
+    unitsPerDollar,
+    minutes: n,
+    path,
+    high,
+    low,
+    volume,
+  };
+}
+
+/** Typical shares per print, so bars carry a plausible trade count. */
+const sharesPerTrade = (priceDollars: number): number =>
+  priceDollars < 5 ? 400 : priceDollars < 50 ? 120 : 60;
+
+export function tradeCount(volume: number, priceUnits: number, unitsPerDollar: number): number {
+  if (volume <= 0) return 0;
+  return Math.max(1, Math.round(volume / sharesPerTrade(priceUnits / unitsPerDollar)));
+}
+
+export function minuteBar(series: SymbolSeries, session: Session, m: number): UnitBar {
+  const o = series.path[m]!;
+  const c = series.path[m + 1]!;
+  const h = series.high[m]!;
+  const l = series.low[m]!;
+  const v = series.volume[m]!;
+  return {
+    t: minuteStartMs(session, m),
+    o,
+    h,
+    l,
+    c,
+    v,
+    n: tradeCount(v, c, series.unitsPerDollar),
+    vw: (h + l + 2 * c) / 4,
+  };
+}
+
+/** Aggregates consecutive bars into one starting at `t`. */
+export function aggregateBars(bars: readonly UnitBar[], t: number): UnitBar | null {
+  const first = bars[0];
+  const last = bars[bars.length - 1];
+  if (!first || !last) return null;
+  let h = -Infinity;
+  let l = Infinity;
+  let v = 0;
+  let n = 0;
+  let pv = 0;
+  for (const b of bars) {
+    if (b.h > h) h = b.h;
+    if (b.l < l) l = b.l;
+    v += b.v;
+    n += b.n;
+    pv += b.vw * b.v;
+  }
+  return { t, o: first.o, h, l, c: last.c, v, n, vw: v > 0 ? pv / v : last.c };
+}
+
+/** Minutes 0..count-1 of a session as one bar (the session so far), or null when none. */
+export function sessionBar(series: SymbolSeries, session: Session, count: number, t: number): UnitBar | null {
+  if (count <= 0) return null;
+  let h = -Infinity;
+  let l = Infinity;
+  let v = 0;
+  let pv = 0;
+  for (let m = 0; m < count; m++) {
+    const hi = series.high[m]!;
+    const lo = series.low[m]!;
+    const c = series.path[m + 1]!;
+    if (hi > h) h = hi;
+    if (lo < l) l = lo;
+    const vol = series.volume[m]!;
+    v += vol;
+    pv += ((hi + lo + 2 * c) / 4) * vol;
+  }
+  const c = series.path[count]!;
+  return {
+    t,
+    o: series.path[0]!,
+    h,
+    l,
+    c,
+    v,
+    n: tradeCount(v, c, series.unitsPerDollar),
+    vw: v > 0 ? pv / v : c,
+  };
+}
+
+const SUB_STEPS = 6;
+
+/**
+ * The forming minute at `ms`: prices on a 10-second grid bridged from the minute's open toward
+ * its close with noise, clamped inside the minute's final range. The noise keeps the partial
+ * price from revealing where the minute will close.
+ */
+export function formingMinute(
+  seed: number,
+  series: SymbolSeries,
+  session: Session,
+  m: number,
+  ms: number,
+): { price: number; high: number; low: number; volume: number; t: number } {
+  const start = minuteStartMs(session, m);
+  const step = Math.min(SUB_STEPS - 1, Math.max(0, Math.floor(((ms - start) / MINUTE_MS) * SUB_STEPS)));
+  const o = series.path[m]!;
+  const c = series.path[m + 1]!;
+  const hi = series.high[m]!;
+  const lo = series.low[m]!;
+  const rng = createRng(seed, 'forming', series.symbol, series.sessionIndex, m);
+  const spread = Math.max(1, (hi - lo) / 2);
+  let price = o;
+  let high = o;
+  let low = o;
+  for (let s = 1; s <= step; s++) {
+    const f = s / SUB_STEPS;
+    const raw = o + (c - o) * f + rng.normal() * spread * Math.sqrt(f * (1 - f));
+    price = Math.min(hi, Math.max(lo, Math.round(raw)));
+    if (price > high) high = price;
+    if (price < low) low = price;
+  }
+  const volume = Math.floor((series.volume[m]! * step) / SUB_STEPS);
+  return { price, high, low, volume, t: start + (step * MINUTE_MS) / SUB_STEPS };
+}

@@ -1,0 +1,211 @@
+/**
+ * The embedded stack behind `catalyst up`: Temporal dev server (or TEMPORAL_ADDRESS), the
+ * database (PGlite under .catalyst/pgdata, or DATABASE_URL), the Alpaca-compatible simulator when
+ * no Alpaca keys are configured, the worker, and the trading-day schedule. `shutdown()` stops
+ * everything in reverse order so Ctrl-C leaves nothing running.
+ */
+import { join } from 'node:path';
+import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { createActivities } from '../activities';
+import { createAlpacaBroker } from '../broker/alpacaBroker';
+import type { Broker } from '../broker/port';
+import { createDatabase, type Database } from '../db/createDatabase';
+import { nextTradingDay, isTradingDay, utcMsToNyDate } from '../domain/calendar';
+import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
+import { createSettingsSource } from '../settings/settingsSource';
+import { resolveTradingVenue } from '../settings/liveTradingGate';
+import type { Settings } from '../settings/loadSettings';
+import { TASK_QUEUE, tradingDayWorkflowId } from '../shared';
+import { createCatalystWorker } from '../worker';
+import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
+import { TradingDayWorkflow } from '../workflows/tradingDay';
+import { startDevServer, type RunningDevServer } from './devServer';
+import { provisionTemporalCli } from './temporalCli';
+import { connectClient, connectWorker, temporalTargetFromEnv } from './temporalConnection';
+import { ensureTradingSchedule } from './tradingSchedule';
+
+export interface StackOptions {
+  projectDir: string;
+  /** State directory (default <project>/.catalyst). */
+  homeDir: string;
+  env: NodeJS.ProcessEnv;
+  speed: number;
+  seed: number;
+  /** Simulated session date; default today in New York, or the next trading day. */
+  date?: string;
+  live: boolean;
+  temporalPort?: number;
+  uiPort?: number;
+  log: (line: string) => void;
+}
+
+export interface RunningStack {
+  client: Client;
+  namespace: string;
+  uiUrl: string;
+  venue: Venue;
+  speed: number;
+  settings: Settings;
+  sim: RunningSimulator | null;
+  broker: Broker;
+  database: Database;
+  accountId: string;
+  scheduleAction: 'created' | 'updated';
+  /** The session date the venue is on now (the simulator's, or New York's today). */
+  currentTradingDate(): string;
+  startTradingDay(mode: TradingMode): Promise<WorkflowHandle<typeof TradingDayWorkflow>>;
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  // Core and SDK chatter below WARN would drown the progress lines users came for.
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+export function defaultSimulatorDate(nowMs: number = Date.now()): string {
+  const today = utcMsToNyDate(nowMs);
+  return isTradingDay(today) ? today : nextTradingDay(today);
+}
+
+export async function startEmbeddedStack(opts: StackOptions): Promise<RunningStack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const shutdown = async (): Promise<void> => {
+    while (cleanups.length) {
+      const step = cleanups.pop()!;
+      await step().catch((err) => opts.log(`shutdown step failed: ${(err as Error).message}`));
+    }
+  };
+  try {
+    const settingsSource = createSettingsSource({ configDir: join(opts.projectDir, 'config'), env: opts.env, log: opts.log });
+    const settings = settingsSource.current();
+    const gate = resolveTradingVenue({ env: settings.env, liveFlag: opts.live });
+    const venue = gate.venue;
+    opts.log(`venue: ${venue} (${gate.reason})`);
+    const speed = venue === 'simulator' ? opts.speed : 1;
+
+    installQuietRuntime();
+
+    // Temporal: an external cluster when TEMPORAL_ADDRESS is set, else the dev server.
+    let target = temporalTargetFromEnv(opts.env);
+    let uiUrl = opts.env.TEMPORAL_UI_URL ?? '';
+    if (!opts.env.TEMPORAL_ADDRESS) {
+      const cli = await provisionTemporalCli({ projectDir: opts.projectDir, log: opts.log, env: opts.env });
+      if (!cli) throw new Error('no Temporal CLI available: set TEMPORAL_CLI_PATH or install Go so Catalyst can build it');
+      const server: RunningDevServer = await startDevServer({
+        cliPath: cli.path,
+        stateDir: opts.homeDir,
+        port: opts.temporalPort ?? 7233,
+        uiPort: opts.uiPort ?? 8233,
+      });
+      cleanups.push(() => server.stop());
+      target = { ...target, address: server.address };
+      uiUrl = server.uiUrl;
+      opts.log(`Temporal dev server on ${server.address}, Web UI ${server.uiUrl} (log: ${server.logFile})`);
+    }
+    const client = await connectClient(target);
+    cleanups.push(() => client.connection.close());
+
+    const database = await createDatabase({ url: settings.env.DATABASE_URL, pgliteDir: join(opts.homeDir, 'pgdata') });
+    cleanups.push(() => database.close());
+    opts.log(`database: ${database.kind === 'pglite' ? `PGlite in ${join(opts.homeDir, 'pgdata')}` : 'PostgreSQL (DATABASE_URL)'}`);
+
+    let sim: RunningSimulator | null = null;
+    let broker: Broker;
+    if (venue === 'simulator') {
+      sim = await startSimulator({ seed: opts.seed, speed, date: opts.date ?? defaultSimulatorDate() });
+      const running = sim;
+      cleanups.push(() => running.close());
+      broker = createAlpacaBroker({ keyId: sim.keyId, secretKey: sim.secretKey, tradingBaseUrl: sim.url, dataBaseUrl: sim.url, paper: true, rateLimitPerMinute: false });
+      opts.log(`simulator on ${sim.url} (seed ${opts.seed}, speed ×${speed}, session ${sim.sessionDate()})`);
+    } else {
+      broker = createAlpacaBroker({
+        keyId: settings.env.ALPACA_API_KEY!,
+        secretKey: settings.env.ALPACA_SECRET_KEY!,
+        tradingBaseUrl: venue === 'live' ? 'https://api.alpaca.markets' : 'https://paper-api.alpaca.markets',
+        dataBaseUrl: 'https://data.alpaca.markets',
+        paper: venue !== 'live',
+      });
+    }
+    const account = await broker.getAccount();
+    const accountId = account.id;
+
+    const activities = createActivities({
+      broker,
+      db: database.db,
+      accountId,
+      venue,
+      settings: settingsSource,
+      outboxDir: join(opts.homeDir, 'outbox'),
+      log: opts.log,
+    });
+    const connection = await connectWorker(target);
+    cleanups.push(() => connection.close());
+    const worker: Worker = await createCatalystWorker({ connection, namespace: target.namespace, activities });
+    const workerRun = worker.run();
+    cleanups.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+    });
+    settingsSource.watch();
+    cleanups.push(async () => settingsSource.close());
+
+    // The simulator's clock is not New York's: a schedule firing at real 09:30 would trade the wrong session.
+    const scheduleAction = await ensureTradingSchedule(client, {
+      paused: venue === 'simulator',
+      note: venue === 'simulator' ? 'paused: the embedded simulator drives its own sessions' : `active: ${venue} trading`,
+    });
+    if (venue === 'simulator') await terminateStaleSimulatorDays(client, opts.log);
+
+    const currentTradingDate = (): string => (sim ? sim.sessionDate() : defaultSimulatorDate());
+    return {
+      client,
+      namespace: target.namespace,
+      uiUrl,
+      venue,
+      speed,
+      settings,
+      sim,
+      broker,
+      database,
+      accountId,
+      scheduleAction,
+      currentTradingDate,
+      async startTradingDay(mode) {
+        const tradingDate = currentTradingDate();
+        const input: TradingDayInput = { tradingDate, speed, mode, venue };
+        return client.workflow.start(TradingDayWorkflow, {
+          taskQueue: TASK_QUEUE,
+          workflowId: tradingDayWorkflowId(tradingDate),
+          args: [input],
+          staticSummary: `Trading day ${tradingDate} (${venue}, ${mode})`,
+          // A simulated date may be replayed (new seed, new run); a real date runs once.
+          workflowIdReusePolicy: venue === 'simulator' ? WorkflowIdReusePolicy.ALLOW_DUPLICATE : WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowIdConflictPolicy: venue === 'simulator' ? WorkflowIdConflictPolicy.TERMINATE_EXISTING : WorkflowIdConflictPolicy.FAIL,
+        });
+      },
+      shutdown,
+    };
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+}
+
+/** Days left running by a killed `up` traded on a simulator that no longer exists. */
+async function terminateStaleSimulatorDays(client: Client, log: (line: string) => void): Promise<void> {
+  const query = `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running' AND CatalystVenue = 'simulator'`;
+  for await (const wf of client.workflow.list({ query })) {
+    await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('the simulator this day traded on has stopped');
+    log(`terminated stale simulated day ${wf.workflowId}`);
+  }
+}
+
+export type { TradingDayResult };

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Activities } from './activities/types';
+import { TASK_QUEUE } from './shared';
+
+
+
+export interface CatalystWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  activities: Activities;
+  taskQueue?: string;
+  /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles src/workflows. */
+  workflowBundle?: { codePath: string };
+}
+
+/** The worker options factory: one place for task queue, bundle and concurrency settings. */
+export function catalystWorkerOptions(opts: CatalystWorkerOptions): WorkerOptions {
+  return {
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    activities: opts.activities as unknown as WorkerOptions['activities'],
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
+    // Two cores: a small pool is plenty and keeps latency low for the monitor's minute ticks.
+    maxConcurrentActivityTaskExecutions: 20,
+    shutdownGraceTime: '10 seconds',
+  };
+}
+
+export const workflowsPath = (): string => fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export function createCatalystWorker(opts: CatalystWorkerOptions): Promise<Worker> {
+  return Worker.create(catalystWorkerOptions(opts));
+}

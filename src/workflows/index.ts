@@ -1,0 +1,3 @@
+export { TradingDayWorkflow } from './tradingDay';
+export { PositionMonitorWorkflow } from './positionMonitor';
+export { ScheduledTradingDayWorkflow } from './scheduledTradingDay';

@@ -1,0 +1,87 @@
+/**
+ * A whole simulated trading day on real parts: Temporal dev server, PostgreSQL, the simulator
+ * through the real Alpaca client. It must end flat, with every order once and the database
+ * agreeing with the broker to the cent.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersForDay } from '../../src/db/repositories/orders';
+import { positionsForDay } from '../../src/db/repositories/positions';
+import { tradingDaysOn } from '../../src/db/repositories/tradingDays';
+import { cyclesForDay } from '../../src/db/repositories/tradingCycles';
+import { formatMicros, toMicros } from '../../src/domain/money';
+import type { TradingDayResult } from '../../src/workflows/messages';
+import { PROJECT_DIR, startHarness, type Harness } from '../support/catalystHarness';
+import type { BrokerOrder } from '../../src/broker/port';
+
+const SPEED = 1000;
+const flatten = (orders: BrokerOrder[]): BrokerOrder[] => orders.flatMap((o) => [o, ...o.legs]);
+
+describe('a simulated trading day', () => {
+  let h: Harness;
+  let result: TradingDayResult;
+  let workflowId: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ seed: 7, speed: SPEED });
+    const handle = await h.startDay();
+    workflowId = handle.workflowId;
+    result = (await handle.result()) as TradingDayResult;
+    if (process.env.CATALYST_RECORD_HISTORY) {
+      // Recorded from this real run; test/replay replays them against the current workflow code.
+      writeFileSync(join(PROJECT_DIR, 'test/histories/trading-day.json'), historyToJSON(await handle.fetchHistory()));
+      const monitor = h.client.workflow.getHandle(workflowId.replace(/^trading-day-/, 'position-monitor-'));
+      writeFileSync(join(PROJECT_DIR, 'test/histories/position-monitor.json'), historyToJSON(await monitor.fetchHistory()));
+    }
+  });
+  afterAll(async () => h?.close());
+
+  it('trades, then ends flat before the close', async () => {
+    expect(result.status).toBe('completed');
+    expect(result.cycles).toBeGreaterThanOrEqual(5);
+    expect(result.ordersSubmitted).toBeGreaterThan(0);
+    expect(result.fills).toBeGreaterThan(result.ordersSubmitted); // entries and their exits
+    expect(result.openPositionsAtClose).toBe(0);
+    expect(result.openOrdersAtClose).toBe(0);
+    expect(await h.broker.listPositions()).toEqual([]);
+    expect(await h.broker.listOrders({ status: 'open' })).toEqual([]);
+  });
+
+  it('never uses a client_order_id twice', async () => {
+    const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const ids = all.map((o) => o.clientOrderId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const entries = all.filter((o) => o.clientOrderId.startsWith('cat-'));
+    expect(entries).toHaveLength(result.ordersSubmitted);
+  });
+
+  it('reports realized P&L equal to the account cash change, to the cent', async () => {
+    const account = await h.broker.getAccount();
+    expect(result.realizedPnl).toBe(formatMicros(toMicros(account.cash) - toMicros('100000'), 2));
+  });
+
+  it('writes every broker order and position to the database', async () => {
+    const broker = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const stored = await ordersForDay(h.database.db, h.accountId, result.tradingDate);
+    const view = (o: { id: string; status: string; filledQty: string; filledAvgPrice: string | null }) => [o.id, o.status, toMicros(o.filledQty), o.filledAvgPrice === null ? null : toMicros(o.filledAvgPrice)];
+    expect(stored.map((o) => view({ id: o.brokerOrderId, status: o.status, filledQty: o.filledQty, filledAvgPrice: o.filledAvgPrice })).sort()).toEqual(broker.map(view).sort());
+    expect(new Set(stored.filter((o) => o.legRole === 'entry').map((o) => o.cycleId)).has(null)).toBe(false);
+
+    const positions = await positionsForDay(h.database.db, h.accountId, result.tradingDate);
+    expect(positions.length).toBeGreaterThan(0);
+    expect(positions.every((p) => p.status === 'closed' && p.realizedPnl !== null)).toBe(true);
+    const realized = positions.reduce((sum, p) => sum + toMicros(p.realizedPnl!), 0n);
+    expect(formatMicros(realized, 2)).toBe(result.realizedPnl);
+  });
+
+  it('records the day and each cycle with its funnel', async () => {
+    const [day] = (await tradingDaysOn(h.database.db, result.tradingDate)).filter((d) => d.workflowId === workflowId);
+    expect(day).toMatchObject({ status: 'completed', cycles: result.cycles, ordersSubmitted: result.ordersSubmitted, fills: result.fills, openPositionsAtClose: 0 });
+    expect(toMicros(day!.realizedPnl!)).toBe(toMicros(result.realizedPnl));
+    const cycles = (await cyclesForDay(h.database.db, result.tradingDate)).filter((c) => c.workflowId === workflowId);
+    expect(cycles).toHaveLength(result.cycles);
+    expect(cycles.every((c) => c.status === 'completed' && (c.funnel as { universe: number }).universe >= 4000)).toBe(true);
+  });
+});

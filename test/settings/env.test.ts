@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENV_VARIABLES } from '../../src/settings/env';
+import { SettingsError, parseEnv } from '../../src/settings/loadSettings';
+
+function messageOf(env: Record<string, string>): string {
+  try {
+    parseEnv(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SettingsError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('environment', () => {
+  it('defaults to a safe, keyless setup', () => {
+    expect(parseEnv({})).toEqual({
+      TRADING_MODE: 'paper',
+      ENABLE_LIVE_TRADING: false,
+      ENABLE_EMAIL_ALERTS: true,
+      SMTP_PORT: 587,
+      SMTP_TLS: true,
+      ALERT_EMAIL_CRITICAL: [],
+      ALERT_EMAIL_WARNING: [],
+      ALERT_EMAIL_INFO: [],
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TLS: false,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('parses a full production environment', () => {
+    const env = parseEnv({
+      DATABASE_URL: 'postgresql://catalyst_user:pw@db.example.com:25060/catalyst_trading?sslmode=require',
+      ALPACA_API_KEY: 'AK123',
+      ALPACA_SECRET_KEY: 'secret',
+      TRADING_MODE: 'LIVE',
+      ENABLE_LIVE_TRADING: 'True',
+      SMTP_HOST: 'smtp.gmail.com',
+      SMTP_PORT: '465',
+      SMTP_USERNAME: 'me@example.com',
+      SMTP_PASSWORD: 'app-pw',
+      SMTP_FROM: 'me@example.com',
+      SMTP_TLS: 'false',
+      ALERT_EMAIL_CRITICAL: 'a@example.com, b@example.com',
+      TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'my-ns.a1b2c',
+      TEMPORAL_API_KEY: 'tk',
+      LOG_LEVEL: 'WARNING',
+      UNRELATED_VARIABLE: 'ignored',
+    });
+    expect(env).toMatchObject({
+      TRADING_MODE: 'live',
+      ENABLE_LIVE_TRADING: true,
+      SMTP_PORT: 465,
+      SMTP_TLS: false,
+      ALERT_EMAIL_CRITICAL: ['a@example.com', 'b@example.com'],
+      TEMPORAL_TLS: true, // an API key implies TLS
+      LOG_LEVEL: 'warn',
+    });
+    expect(env).not.toHaveProperty('UNRELATED_VARIABLE');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(
+      parseEnv({ DATABASE_URL: '', ALPACA_API_KEY: ' ', ALPACA_SECRET_KEY: '', TRADING_MODE: '' })
+        .TRADING_MODE,
+    ).toBe('paper');
+  });
+
+  it('lets TEMPORAL_TLS override the API-key default', () => {
+    expect(parseEnv({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).TEMPORAL_TLS).toBe(false);
+    expect(parseEnv({ TEMPORAL_TLS: 'true' }).TEMPORAL_TLS).toBe(true);
+  });
+
+  const bad: [Record<string, string>, string][] = [
+    [{ TRADING_MODE: 'demo' }, 'environment variable TRADING_MODE must be paper or live (got "demo")'],
+    [
+      { ENABLE_LIVE_TRADING: 'yes' },
+      'environment variable ENABLE_LIVE_TRADING must be true or false (got "yes")',
+    ],
+    [
+      { ALPACA_API_KEY: 'PK1' },
+      'environment variable ALPACA_SECRET_KEY must be set because ALPACA_API_KEY is (set both or neither)',
+    ],
+    [
+      { ALPACA_SECRET_KEY: 's' },
+      'environment variable ALPACA_API_KEY must be set because ALPACA_SECRET_KEY is (set both or neither)',
+    ],
+    [
+      { SMTP_USERNAME: 'me' },
+      'environment variable SMTP_PASSWORD must be set because SMTP_USERNAME is (set both or neither)',
+    ],
+    [
+      { SMTP_PORT: '99999' },
+      'environment variable SMTP_PORT must be a port number between 1 and 65535 (got "99999")',
+    ],
+    [
+      { SMTP_PORT: 'smtp' },
+      'environment variable SMTP_PORT must be a port number between 1 and 65535 (got "smtp")',
+    ],
+    [{ SMTP_FROM: 'nobody' }, 'environment variable SMTP_FROM must be an email address (got "nobody")'],
+    [
+      { ALERT_EMAIL_WARNING: 'a@example.com;b@example.com' },
+      'environment variable ALERT_EMAIL_WARNING must be an email address or a comma-separated list of them (got "a@example.com;b@example.com")',
+    ],
+    [
+      { TEMPORAL_ADDRESS: 'localhost' },
+      'environment variable TEMPORAL_ADDRESS must be host:port (e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233) (got "localhost")',
+    ],
+    [{ TEMPORAL_TLS: 'on' }, 'environment variable TEMPORAL_TLS must be true or false (got "on")'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'environment variable LOG_LEVEL must be one of trace, debug, info, warn, error, fatal (got "loud")',
+    ],
+  ];
+  it.each(bad)('rejects %j', (env, expected) => {
+    expect(messageOf(env)).toBe(expected);
+  });
+
+  it('never quotes a secret in an error', () => {
+    const message = messageOf({ DATABASE_URL: 'mysql://root:hunter2@db/catalyst' });
+    expect(message).toBe(
+      'environment variable DATABASE_URL must be a postgres:// or postgresql:// URL (e.g. postgresql://user:password@host:5432/catalyst)',
+    );
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('.env.example documents every variable the schema reads', () => {
+    const example = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    for (const name of ENV_VARIABLES) expect(documented, name).toContain(name);
+  });
+});

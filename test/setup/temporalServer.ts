@@ -1,0 +1,50 @@
+/**
+ * One real Temporal dev server for the whole `temporal` test project (the CLI binary provisioned
+ * exactly as `npm start` does), plus one workflow bundle shared by every test worker.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { SearchAttr } from '../../src/shared';
+import { provisionTemporalCli } from '../../src/stack/temporalCli';
+import { workflowsPath } from '../../src/worker';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const projectDir = resolve(import.meta.dirname, '../..');
+  const cli = await provisionTemporalCli({ projectDir });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      ...(cli ? { executable: { type: 'existing-path' as const, path: cli.path } } : {}),
+      ip: '127.0.0.1',
+      searchAttributes: Object.values(SearchAttr),
+    },
+  });
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+  const dir = join(projectDir, '.catalyst', 'test');
+  mkdirSync(dir, { recursive: true });
+  const bundlePath = join(dir, `workflow-bundle-${process.pid}.js`);
+  writeFileSync(bundlePath, code);
+  project.provide('temporalAddress', env.address);
+  project.provide('workflowBundlePath', bundlePath);
+  return async () => {
+    await env.teardown();
+  };
+}
+
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (m: string) => process.stderr.write(`${m}\n`),
+  error: (m: string) => process.stderr.write(`${m}\n`),
+};

@@ -1,0 +1,91 @@
+/**
+ * A whole Catalyst on real parts for one test file: the shared Temporal dev server (global
+ * setup), a throwaway PostgreSQL database, the simulator on loopback reached through the real
+ * Alpaca client, the real activities, and a worker on a task queue of its own.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createActivities } from '../../src/activities';
+import { createAlpacaBroker } from '../../src/broker/alpacaBroker';
+import type { Broker } from '../../src/broker/port';
+import { createDatabase, type Database } from '../../src/db/createDatabase';
+import { createSettingsSource, type SettingsSource } from '../../src/settings/settingsSource';
+import { tradingDayWorkflowId } from '../../src/shared';
+import { startSimulator, type RunningSimulator } from '../../src/sim/startSimulator';
+import { catalystWorkerOptions } from '../../src/worker';
+import type { TradingDayInput } from '../../src/workflows/messages';
+import { TradingDayWorkflow } from '../../src/workflows/tradingDay';
+import { createTempDatabase, type TempDatabase } from './tempDatabase';
+
+export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
+
+export interface Harness {
+  client: Client;
+  taskQueue: string;
+  sim: RunningSimulator;
+  broker: Broker;
+  database: Database;
+  settings: SettingsSource;
+  accountId: string;
+  outboxDir: string;
+  startDay(input?: Partial<TradingDayInput>): ReturnType<Client['workflow']['start']>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startHarness(opts: { seed: number; speed: number; date?: string; configDir?: string }): Promise<Harness> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  }
+  const address = inject('temporalAddress');
+  const temp: TempDatabase = await createTempDatabase();
+  const database = await createDatabase({ url: temp.url });
+  const sim = await startSimulator({ seed: opts.seed, speed: opts.speed, date: opts.date ?? '2026-11-24' });
+  const broker = createAlpacaBroker({ keyId: sim.keyId, secretKey: sim.secretKey, tradingBaseUrl: sim.url, dataBaseUrl: sim.url, paper: true, rateLimitPerMinute: false });
+  const settings = createSettingsSource({ configDir: opts.configDir ?? join(PROJECT_DIR, 'config'), env: {} });
+  const account = await broker.getAccount();
+  const outboxDir = mkdtempSync(join(tmpdir(), 'catalyst-outbox-'));
+  const activities = createActivities({ broker, db: database.db, accountId: account.id, venue: 'simulator', settings, outboxDir, log: () => {} });
+  const taskQueue = `catalyst-test-${opts.seed}-${process.pid}-${Date.now()}`;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create(
+    catalystWorkerOptions({ connection, namespace: 'default', activities, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') } }),
+  );
+  const running = worker.run();
+  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+
+  return {
+    client,
+    taskQueue,
+    sim,
+    broker,
+    database,
+    settings,
+    accountId: account.id,
+    outboxDir,
+    startDay(input = {}) {
+      const tradingDate = input.tradingDate ?? sim.sessionDate();
+      return client.workflow.start(TradingDayWorkflow, {
+        taskQueue,
+        // Unique per test run: the shared dev server outlives test files.
+        workflowId: `${tradingDayWorkflowId(tradingDate)}-${taskQueue}`,
+        args: [{ tradingDate, speed: opts.speed, mode: 'autonomous', venue: 'simulator', ...input }],
+      });
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await client.connection.close();
+      await sim.close();
+      await database.close();
+      await temp.drop();
+    },
+  };
+}
