@@ -105,9 +105,17 @@ function invalidRequest(message: string): ApplicationFailure {
 const iso = (d: Date | null | undefined): string | null =>
   d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
 
+function decimal(value: string): string {
+  try {
+    return normalizeDecimal(value);
+  } catch {
+    throw brokerDataError(`Alpaca returned a non-decimal amount: ${JSON.stringify(value)}`);
+  }
+}
+
 function money(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return normalizeDecimal(value);
+  return decimal(value);
 }
 
 function requiredMoney(value: string | null | undefined, what: string): string {
@@ -119,7 +127,7 @@ function requiredMoney(value: string | null | undefined, what: string): string {
 /** Quantities without trailing zeros: "10", "0.5". */
 function quantity(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '0';
-  return normalizeDecimal(value).replace(/\.?0+$/, '') || '0';
+  return decimal(value).replace(/\.?0+$/, '') || '0';
 }
 
 /**
@@ -198,9 +206,20 @@ const uniqueSymbols = (symbols: readonly string[]): string[] => [
   ...new Set(symbols.map((s) => s.trim()).filter(Boolean)),
 ];
 
-/** RFC 3339 passes through; a bare date means New York midnight. */
-function toDate(text: string, name: string): Date {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? nyTimeToUtcMs(text, '00:00') : Date.parse(text);
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** RFC 3339 passes through; a bare date means the start (or end) of that New York day. */
+function toDate(text: string, name: string, endOfDay = false): Date {
+  let ms = Number.NaN;
+  try {
+    ms = DATE_ONLY.test(text)
+      ? endOfDay
+        ? nyTimeToUtcMs(text, '23:59:59') + 999
+        : nyTimeToUtcMs(text, '00:00')
+      : Date.parse(text);
+  } catch {
+    // reported below
+  }
   if (Number.isNaN(ms))
     throw brokerDataError(`${name} is not a date or RFC 3339 timestamp: ${JSON.stringify(text)}`);
   return new Date(ms);
@@ -300,6 +319,9 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
     },
 
     async getCalendar(start: string, end: string): Promise<BrokerCalendarDay[]> {
+      if (!DATE_ONLY.test(start) || !DATE_ONLY.test(end)) {
+        throw brokerDataError(`getCalendar needs YYYY-MM-DD dates, got ${JSON.stringify({ start, end })}`);
+      }
       const days = await call('getCalendar', () =>
         api.calendar.legacyCalendar({
           start: new Date(`${start}T00:00:00Z`),
@@ -349,7 +371,7 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
 
     async getBars(query: BarsQuery): Promise<Map<string, BrokerBar[]>> {
       const start = toDate(query.start, 'start');
-      const end = query.end ? toDate(query.end, 'end') : undefined;
+      const end = query.end ? toDate(query.end, 'end', true) : undefined;
       const out = new Map<string, BrokerBar[]>();
       for (const group of chunk(uniqueSymbols(query.symbols), SYMBOLS_PER_REQUEST)) {
         let pageToken: string | undefined;

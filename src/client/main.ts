@@ -60,6 +60,12 @@ program
   .option('--quiet', 'print only problems', false)
   .action((o) => provisionCommand({ quiet: o.quiet }));
 
+// `catalyst status | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

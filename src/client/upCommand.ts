@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startEmbeddedStack, type RunningStack } from '../stack/embeddedStack';
 import { statusQuery, type TradingDayResult, type TradingDayStatus, type TradingMode } from '../workflows/messages';
 import type { TradingDayWorkflow } from '../workflows/tradingDay';
@@ -39,6 +39,7 @@ export async function upCommand(opts: UpOptions): Promise<void> {
 
   let stopping = false;
   let wake: () => void = () => {};
+  const stopped = new Promise<void>((r) => (wake = r));
   const onSignal = (): void => {
     if (stopping) return;
     stopping = true;
@@ -55,14 +56,14 @@ export async function upCommand(opts: UpOptions): Promise<void> {
 
     if (stack.venue !== 'simulator') {
       out.info(`waiting for the schedule (${stack.venue}, ${mode}); Ctrl-C to stop`);
-      await new Promise<void>((r) => (wake = r));
+      await stopped;
       return;
     }
 
     for (;;) {
       const handle = await stack.startTradingDay(mode);
       out.info(`trading day ${colour.bold(handle.workflowId)} started (${mode}, speed ×${stack.speed}): ${workflowUrl(stack, handle.workflowId)}`);
-      const result = await followDay(stack, handle, out, () => stopping);
+      const result = await followDay(stack.client, handle, out, stopped);
       if (!result) return; // stopped by the user mid-day; the workflow stays in Temporal
       const summary = { workflowId: handle.workflowId, ...result, venue: stack.venue, seed: opts.seed, speed: stack.speed, uiUrl: workflowUrl(stack, handle.workflowId) };
       out.result(summary, () => printDaySummary(out, summary));
@@ -87,27 +88,34 @@ const workflowUrl = (stack: RunningStack, workflowId: string): string =>
 
 /** Prints progress (cycles, orders, P&L) until the day ends; null when the user stopped first. */
 async function followDay(
-  stack: RunningStack,
+  client: Client,
   handle: WorkflowHandle<typeof TradingDayWorkflow>,
   out: Output,
-  stopped: () => boolean,
+  stopped: Promise<void>,
 ): Promise<TradingDayResult | null> {
   let done: TradingDayResult | Error | null = null;
-  handle.result().then(
+  let userStopped = false;
+  // The result long-poll must end with Ctrl-C, or its retry would outlive the closed connection.
+  const abort = new AbortController();
+  void stopped.then(() => {
+    userStopped = true;
+    abort.abort();
+  });
+  client.withAbortSignal(abort.signal, () => handle.result()).then(
     (r) => (done = r),
     (e: Error) => (done = e),
   );
   let last: TradingDayStatus | null = null;
   while (!done) {
-    if (stopped()) return null;
-    await sleep(500);
-    const s = await handle.query(statusQuery).catch(() => null);
+    // Never block on a query after Ctrl-C: with the worker draining nobody would answer it.
+    const s = await Promise.race([sleep(500).then(() => handle.query(statusQuery)).catch(() => null), stopped.then(() => null)]);
+    if (userStopped) return null;
     if (!s) continue;
     const when = s.marketTimeMs ? colour.dim(formatMarketTime(s.marketTimeMs)) : '';
     if (last?.phase !== s.phase) out.info(`${when} phase: ${s.phase}`);
-    if (s.lastFunnel && (last?.cycle !== s.cycle || JSON.stringify(last?.lastFunnel) !== JSON.stringify(s.lastFunnel))) {
+    if (s.lastFunnel && JSON.stringify(last?.lastFunnel) !== JSON.stringify(s.lastFunnel)) {
       const f = s.lastFunnel;
-      out.info(`${when} cycle ${s.cycle}: ${f.universe} symbols → ${f.scanned} scanned → ${f.technical} scored → ${f.riskApproved} approved → ${f.ordersPlaced} orders ${colour.dim(s.candidates.filter((c) => c.approved).map((c) => c.symbol).join(' '))}`);
+      out.info(`${when} cycle ${f.cycle}: ${f.universe} symbols → ${f.scanned} scanned → ${f.technical} scored → ${f.riskApproved} approved → ${f.ordersPlaced} orders ${colour.dim(s.candidates.filter((c) => c.approved).map((c) => c.symbol).join(' '))}`);
     }
     if (last && (last.openPositions !== s.openPositions || last.realizedPnl !== s.realizedPnl)) {
       out.info(`${when} positions ${s.openPositions}, open orders ${s.openOrders}, realized ${pnl(s.realizedPnl)}, unrealized ${pnl(s.unrealizedPnl)}`);

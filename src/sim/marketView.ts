@@ -142,7 +142,8 @@ export function snapshotJson(m: MarketAt, symbol: string): Record<string, unknow
     session.index > 0
       ? m.model.completedDailyBar(symbol, session.index - 1)
       : m.model.priorDailyBars(symbol).at(-1);
-  const size = 1 + (Math.abs(trade.price * 7 + trade.t / 1000) % 9);
+  // Quote sizes (round lots) only need to look alive, and stay reproducible.
+  const size = 1 + ((trade.price + Math.floor(trade.t / 10_000)) % 9);
   return {
     latestTrade: {
       t: isoData(trade.t),

@@ -68,6 +68,7 @@ interface OrderSpec {
   stopPrice: Micros | null;
   clientOrderId: string;
   bracket: { takeProfit: Micros; stopLoss: Micros } | null;
+  orderClassEcho: 'simple' | '';
 }
 
 function parseOrder(venue: Venue, raw: unknown, now: number): OrderSpec {
@@ -102,7 +103,7 @@ function parseOrder(venue: Venue, raw: unknown, now: number): OrderSpec {
   const timeInForce = oneOf(tifRaw, ['day', 'gtc'] as const, 'time_in_force');
   if (field(body, 'extended_hours') === true)
     throw invalid('extended hours orders are not supported by the simulator');
-  const orderClassRaw = field(body, 'order_class') ?? 'simple';
+  const orderClassRaw = field(body, 'order_class') ?? '';
   const orderClass = oneOf(
     orderClassRaw === '' ? 'simple' : orderClassRaw,
     ['simple', 'bracket', 'oco', 'oto'] as const,
@@ -158,7 +159,19 @@ function parseOrder(venue: Venue, raw: unknown, now: number): OrderSpec {
     bracket = { takeProfit, stopLoss };
   }
 
-  return { symbol, qty, side, type, timeInForce, limitPrice, stopPrice, clientOrderId, bracket };
+  const orderClassEcho = orderClassRaw === 'simple' ? 'simple' : '';
+  return {
+    symbol,
+    qty,
+    side,
+    type,
+    timeInForce,
+    limitPrice,
+    stopPrice,
+    clientOrderId,
+    bracket,
+    orderClassEcho,
+  };
 }
 
 function checkAffordable(venue: Venue, spec: OrderSpec, now: number): Micros {
@@ -217,7 +230,7 @@ export function submitOrder(venue: Venue, body: unknown, now: number): SimOrder 
     clientOrderId: spec.clientOrderId,
     side: spec.side,
     type: spec.type,
-    orderClass: spec.bracket ? 'bracket' : 'simple',
+    orderClass: spec.bracket ? 'bracket' : spec.orderClassEcho,
     limitPrice: spec.limitPrice,
     stopPrice: spec.stopPrice,
     status,

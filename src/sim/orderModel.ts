@@ -25,7 +25,8 @@ export interface SimOrder {
   side: SimSide;
   type: SimOrderType;
   timeInForce: 'day' | 'gtc';
-  orderClass: 'simple' | 'bracket';
+  /** '' when the client sent no order_class, as Alpaca echoes it. */
+  orderClass: 'simple' | 'bracket' | '';
   qty: number;
   filledQty: number;
   filledAvgPrice: Micros | null;

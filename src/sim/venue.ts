@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The simulated venue: one clock, one market, one account, one order book and its matching
  * engine. Every request first syncs the venue to the clock's now, so fills and session
@@ -14,7 +15,6 @@ import { tradeAt } from './marketView';
 import { MatchingEngine } from './matchingEngine';
 import { OrderBook } from './orderBook';
 import type { LivePoint } from './orderModel';
-import { stableUuid } from './rng';
 import type { Session } from './sessionTimeline';
 import { MINUTE_MS, completedMinutes } from './sessionTimeline';
 import type { Universe } from './universe';
@@ -46,7 +46,9 @@ export class Venue {
     this.preOpenMinutes = o.preOpenMinutes;
     this.model = new MarketModel(o.seed, o.universe, o.marketDays, o.firstSessionDate);
     this.account = new Account({
-      id: stableUuid('account', o.seed),
+      // A new simulator is a new paper account: records of an earlier run (same seed, same date)
+      // must not merge with this one's. Fills and prices stay a function of the seed alone.
+      id: randomUUID(),
       accountNumber: `PA${String(o.seed >>> 0)
         .padStart(10, '0')
         .slice(-10)}`,

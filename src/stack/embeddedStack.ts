@@ -65,6 +65,8 @@ function installQuietRuntime(): void {
   runtimeInstalled = true;
   // Core and SDK chatter below WARN would drown the progress lines users came for.
   Runtime.install({
+    // `up` owns Ctrl-C: it stops following the day, then drains the worker, then stops the servers.
+    shutdownSignals: [],
     logger: new DefaultLogger('WARN'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
@@ -146,6 +148,8 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       outboxDir: join(opts.homeDir, 'outbox'),
       log: opts.log,
     });
+    // Before any worker polls: a stale day's pending activities would otherwise run against this new simulator.
+    if (venue === 'simulator') await terminateStaleSimulatorDays(client, opts.log);
     const connection = await connectWorker(target);
     cleanups.push(() => connection.close());
     const worker: Worker = await createCatalystWorker({ connection, namespace: target.namespace, activities });
@@ -162,7 +166,6 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       paused: venue === 'simulator',
       note: venue === 'simulator' ? 'paused: the embedded simulator drives its own sessions' : `active: ${venue} trading`,
     });
-    if (venue === 'simulator') await terminateStaleSimulatorDays(client, opts.log);
 
     const currentTradingDate = (): string => (sim ? sim.sessionDate() : defaultSimulatorDate());
     return {
@@ -199,12 +202,23 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
   }
 }
 
-/** Days left running by a killed `up` traded on a simulator that no longer exists. */
+/**
+ * Days (and their monitors) left running by a killed `up` traded on a simulator that no longer
+ * exists; a new session of the same date would collide with them.
+ */
 async function terminateStaleSimulatorDays(client: Client, log: (line: string) => void): Promise<void> {
-  const query = `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running' AND CatalystVenue = 'simulator'`;
-  for await (const wf of client.workflow.list({ query })) {
-    await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('the simulator this day traded on has stopped');
-    log(`terminated stale simulated day ${wf.workflowId}`);
+  const queries = [
+    `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running' AND CatalystVenue = 'simulator'`,
+    `WorkflowType = 'PositionMonitorWorkflow' AND ExecutionStatus = 'Running'`,
+  ];
+  for (const query of queries) {
+    for await (const wf of client.workflow.list({ query })) {
+      await client.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .terminate('the simulator this day traded on has stopped')
+        .catch(() => undefined); // already closed by its parent's close policy
+      log(`terminated stale simulated workflow ${wf.workflowId}`);
+    }
   }
 }
 

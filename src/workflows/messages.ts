@@ -82,7 +82,7 @@ export interface TradingDayStatus {
   mode: TradingMode;
   phase: DayPhase;
   cycle: number;
-  lastFunnel: CycleFunnel | null;
+  lastFunnel: (CycleFunnel & { cycle: number }) | null;
   candidates: CandidateSummary[];
   ordersSubmitted: number;
   openPositions: number;

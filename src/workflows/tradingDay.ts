@@ -270,7 +270,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       await acts.finishCycle({ cycleId, status: 'failed', funnel, error: message });
       await acts.sendAlert({ severity: 'WARNING', subject: `Cycle ${cycleNumber} failed on ${tradingDate}`, body: message, dedupeKey: `${cycleId}-failed` });
     } finally {
-      status.lastFunnel = funnel;
+      status.lastFunnel = { cycle: cycleNumber, ...funnel };
       details();
     }
   };

@@ -281,6 +281,29 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     } finally {
       await new Promise<void>((r) => flaky.close(() => r()));
     }
+    const silent = createServer(() => {
+      // never answers: the client's timeout must fire
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const slow = createAlpacaBroker({
+        keyId: 'k',
+        secretKey: 's',
+        tradingBaseUrl: silentUrl,
+        dataBaseUrl: silentUrl,
+        paper: true,
+        rateLimitPerMinute: false,
+        timeoutMs: 200,
+      });
+      const timedOut = await failureOf(slow.getAccount());
+      expect(timedOut.type).toBe(ErrorType.BrokerUnavailable);
+      expect(timedOut.nonRetryable).toBe(false);
+      expect(timedOut.message).toMatch(/timed out/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
     const closedPort = createAlpacaBroker({
       keyId: 'k',
       secretKey: 's',
