@@ -38,7 +38,7 @@ export function createActivities(deps: ActivityDeps): Activities {
   return {
     ...createSettingsActivities(deps),
     ...createMarketClockActivities(deps, cache),
-    ...createReportingActivities(deps),
+    ...createReportingActivities(deps, cache),
     ...createScannerActivities(deps, cache, ref),
     ...createTechnicalActivities(deps, cache, ref),
     ...createRiskActivities(deps, cache, ref),

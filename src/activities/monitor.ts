@@ -18,18 +18,36 @@ import { legRoleOf, recordOrderTree } from './trading';
 export type DailyLossLevel = 'ok' | 'warning' | 'limit';
 
 /** Every order of the trading date, legs nested under their parents. */
-export async function ordersOfDay(deps: Pick<ActivityDeps, 'broker'>, tradingDate: string): Promise<BrokerOrder[]> {
-  return deps.broker.listOrders({ status: 'all', after: new Date(nyTimeToUtcMs(tradingDate, '00:00')).toISOString(), nested: true, limit: 500 });
+export async function ordersOfDay(
+  deps: Pick<ActivityDeps, 'broker'>,
+  tradingDate: string,
+): Promise<BrokerOrder[]> {
+  return deps.broker.listOrders({
+    status: 'all',
+    after: new Date(nyTimeToUtcMs(tradingDate, '00:00')).toISOString(),
+    nested: true,
+    limit: 500,
+  });
 }
 
 /** Fills of a day's orders, legs included. */
-export function fillsOf(orders: readonly BrokerOrder[]): { fill: Fill; order: BrokerOrder; parent?: BrokerOrder }[] {
+export function fillsOf(
+  orders: readonly BrokerOrder[],
+): { fill: Fill; order: BrokerOrder; parent?: BrokerOrder }[] {
   const out: { fill: Fill; order: BrokerOrder; parent?: BrokerOrder }[] = [];
   const visit = (o: BrokerOrder, parent?: BrokerOrder): void => {
     const qty = Number(o.filledQty);
     if (qty > 0 && o.filledAvgPrice) {
       out.push({
-        fill: { orderId: o.id, clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, qty, price: o.filledAvgPrice, filledAt: o.filledAt ?? o.submittedAt ?? o.createdAt },
+        fill: {
+          orderId: o.id,
+          clientOrderId: o.clientOrderId,
+          symbol: o.symbol,
+          side: o.side,
+          qty,
+          price: o.filledAvgPrice,
+          filledAt: o.filledAt ?? o.submittedAt ?? o.createdAt,
+        },
         order: o,
         parent,
       });
@@ -50,102 +68,139 @@ export function dailyLossLevel(dailyPnl: string, maxLoss: string, warningPct: nu
 
 export function createMonitorActivities(deps: ActivityDeps, cache: MarketCache) {
   return {
-    async reconcilePositions(input: { tradingDate: string; maxHoldMinutes: number }): Promise<MonitorReport & { dailyLossLevel: DailyLossLevel }> {
-      const { risk } = deps.settings.current();
-      const [orders, positions, clock] = await Promise.all([ordersOfDay(deps, input.tradingDate), deps.broker.listPositions(), deps.broker.getClock()]);
-      const nowMs = Date.parse(clock.timestamp);
+    reconcilePositions: (input: { tradingDate: string; maxHoldMinutes: number }) =>
+      reconcileBook(deps, cache, input.tradingDate, { maxHoldMinutes: input.maxHoldMinutes }),
+  };
+}
 
-      for (const o of orders) {
-        const version = [o.status, o.filledQty, ...o.legs.map((l) => `${l.status}/${l.filledQty}`)].join('|');
-        if (cache.orderVersions.get(o.id) === version) continue;
-        await recordOrderTree(deps, input.tradingDate, o);
-        cache.orderVersions.set(o.id, version);
-      }
+/**
+ * Brings the orders and positions tables in line with the broker and returns the day's P&L.
+ * With `maxHoldMinutes` it also enforces the backstops (the monitor's tick); without, it only records (the close).
+ */
+export async function reconcileBook(
+  deps: ActivityDeps,
+  cache: MarketCache,
+  tradingDate: string,
+  enforce: { maxHoldMinutes: number } | null,
+): Promise<MonitorReport & { dailyLossLevel: DailyLossLevel }> {
+  const input = { tradingDate, maxHoldMinutes: enforce?.maxHoldMinutes ?? Number.POSITIVE_INFINITY };
+  const { risk } = deps.settings.current();
+  const [orders, positions, clock] = await Promise.all([
+    ordersOfDay(deps, input.tradingDate),
+    deps.broker.listPositions(),
+    deps.broker.getClock(),
+  ]);
+  const nowMs = Date.parse(clock.timestamp);
 
-      const fills = fillsOf(orders);
-      const trips = matchRoundTrips(fills.map((f) => f.fill));
-      const bySymbol = new Map(positions.map((p) => [p.symbol, p]));
-      const parentOf = new Map(orders.map((o) => [o.id, o]));
-      const exitRole = new Map(fills.map((f) => [f.order.id, f.parent ? legRoleOf(f.order, f.parent) : f.order.side === 'sell' ? 'exit' : 'entry']));
-      const closedByMonitor: string[] = [];
+  for (const o of orders) {
+    const version = [o.status, o.filledQty, ...o.legs.map((l) => `${l.status}/${l.filledQty}`)].join('|');
+    if (cache.orderVersions.get(o.id) === version) continue;
+    await recordOrderTree(deps, input.tradingDate, o);
+    cache.orderVersions.set(o.id, version);
+  }
 
-      for (const trip of trips) {
-        const entry = parentOf.get(trip.entryOrderId);
-        const stopLeg = entry?.legs.find((l) => legRoleOf(l, entry) === 'stop_loss');
-        const targetLeg = entry?.legs.find((l) => legRoleOf(l, entry) === 'take_profit');
-        await openPosition(deps.db, {
-          accountId: deps.accountId,
-          tradingDate: input.tradingDate,
-          symbol: trip.symbol,
-          entryClientOrderId: trip.entryClientOrderId,
-          side: 'long',
-          qty: String(trip.qty),
-          entryPrice: trip.entryPrice,
-          stopPrice: stopLeg?.stopPrice ?? null,
-          takeProfitPrice: targetLeg?.limitPrice ?? null,
-          openedAt: trip.openedAt,
-        });
-        if (trip.openQty === 0) {
-          const lastExit = trip.exitOrderIds[trip.exitOrderIds.length - 1];
-          await closePositionRow(deps.db, {
-            accountId: deps.accountId,
-            entryClientOrderId: trip.entryClientOrderId,
-            exitPrice: trip.exitPrice!,
-            realizedPnl: trip.realizedPnl,
-            exitReason: (lastExit && exitRole.get(lastExit)) || 'exit',
-            closedAt: trip.closedAt!,
-          });
-          continue;
-        }
-        const held = bySymbol.get(trip.symbol);
-        if (!held) continue;
-        await markPosition(deps.db, {
-          accountId: deps.accountId,
-          entryClientOrderId: trip.entryClientOrderId,
+  const fills = fillsOf(orders);
+  const trips = matchRoundTrips(fills.map((f) => f.fill));
+  const bySymbol = new Map(positions.map((p) => [p.symbol, p]));
+  const parentOf = new Map(orders.map((o) => [o.id, o]));
+  const exitRole = new Map(
+    fills.map((f) => [
+      f.order.id,
+      f.parent ? legRoleOf(f.order, f.parent) : f.order.side === 'sell' ? 'exit' : 'entry',
+    ]),
+  );
+  const closedByMonitor: string[] = [];
+
+  for (const trip of trips) {
+    const entry = parentOf.get(trip.entryOrderId);
+    const stopLeg = entry?.legs.find((l) => legRoleOf(l, entry) === 'stop_loss');
+    const targetLeg = entry?.legs.find((l) => legRoleOf(l, entry) === 'take_profit');
+    await openPosition(deps.db, {
+      accountId: deps.accountId,
+      tradingDate: input.tradingDate,
+      symbol: trip.symbol,
+      entryClientOrderId: trip.entryClientOrderId,
+      side: 'long',
+      qty: String(trip.qty),
+      entryPrice: trip.entryPrice,
+      stopPrice: stopLeg?.stopPrice ?? null,
+      takeProfitPrice: targetLeg?.limitPrice ?? null,
+      openedAt: trip.openedAt,
+    });
+    if (trip.openQty === 0) {
+      const lastExit = trip.exitOrderIds[trip.exitOrderIds.length - 1];
+      await closePositionRow(deps.db, {
+        accountId: deps.accountId,
+        entryClientOrderId: trip.entryClientOrderId,
+        exitPrice: trip.exitPrice!,
+        realizedPnl: trip.realizedPnl,
+        exitReason: (lastExit && exitRole.get(lastExit)) || 'exit',
+        closedAt: trip.closedAt!,
+      });
+      continue;
+    }
+    const held = bySymbol.get(trip.symbol);
+    if (!held) continue;
+    await markPosition(deps.db, {
+      accountId: deps.accountId,
+      entryClientOrderId: trip.entryClientOrderId,
+      currentPrice: held.currentPrice,
+      unrealizedPnl: formatMicros(
+        (toMicros(held.currentPrice) - toMicros(trip.entryPrice)) * BigInt(trip.openQty),
+        6,
+      ),
+    });
+    const reason = enforce ? backstopReason(trip, held, stopLeg, nowMs, input.maxHoldMinutes, orders) : null;
+    if (reason && !closedByMonitor.includes(trip.symbol)) {
+      await deps.broker.closePosition(trip.symbol);
+      closedByMonitor.push(trip.symbol);
+      await recordRiskEvent(deps.db, {
+        eventKey: `${deps.accountId}/${trip.entryClientOrderId}/${reason}`,
+        tradingDate: input.tradingDate,
+        eventType: reason,
+        severity: 'WARNING',
+        symbol: trip.symbol,
+        message:
+          reason === 'max_hold_exit'
+            ? `${trip.symbol} held longer than ${input.maxHoldMinutes} market minutes: closed`
+            : `${trip.symbol} at ${held.currentPrice} is through its stop ${stopLeg?.stopPrice} with no working stop order: closed`,
+        details: {
           currentPrice: held.currentPrice,
-          unrealizedPnl: formatMicros((toMicros(held.currentPrice) - toMicros(trip.entryPrice)) * BigInt(trip.openQty), 6),
-        });
-        const reason = backstopReason(trip, held, stopLeg, nowMs, input.maxHoldMinutes, orders);
-        if (reason && !closedByMonitor.includes(trip.symbol)) {
-          await deps.broker.closePosition(trip.symbol);
-          closedByMonitor.push(trip.symbol);
-          await recordRiskEvent(deps.db, {
-            eventKey: `${deps.accountId}/${trip.entryClientOrderId}/${reason}`,
-            tradingDate: input.tradingDate,
-            eventType: reason,
-            severity: 'WARNING',
-            symbol: trip.symbol,
-            message: reason === 'max_hold_exit' ? `${trip.symbol} held longer than ${input.maxHoldMinutes} market minutes: closed` : `${trip.symbol} at ${held.currentPrice} is through its stop ${stopLeg?.stopPrice} with no working stop order: closed`,
-            details: { currentPrice: held.currentPrice, stopPrice: stopLeg?.stopPrice ?? null, openedAt: trip.openedAt },
-          });
-        }
-      }
+          stopPrice: stopLeg?.stopPrice ?? null,
+          openedAt: trip.openedAt,
+        },
+      });
+    }
+  }
 
-      const realized = totalRealizedPnl(trips);
-      const unrealized = formatMicros(positions.reduce((sum, p) => sum + toMicros(p.unrealizedPl), 0n), 2);
-      const daily = formatMicros(toMicros(realized) + toMicros(unrealized), 2);
-      const level = dailyLossLevel(daily, risk.daily_limits.max_loss, risk.daily_limits.warning_threshold_pct);
-      if (level !== 'ok') {
-        await recordRiskEvent(deps.db, {
-          eventKey: `${deps.accountId}/${input.tradingDate}/daily-loss-${level}`,
-          tradingDate: input.tradingDate,
-          eventType: level === 'limit' ? 'daily_loss_limit' : 'daily_loss_warning',
-          severity: level === 'limit' ? 'CRITICAL' : 'WARNING',
-          message: `daily P&L ${daily} against a limit of -${risk.daily_limits.max_loss}`,
-          details: { realized, unrealized },
-        });
-      }
-      return {
-        marketTimeMs: nowMs,
-        openPositions: positions.length,
-        openOrders: orders.filter((o) => OPEN_ORDER_STATUSES.has(o.status) || o.legs.some((l) => OPEN_ORDER_STATUSES.has(l.status))).length,
-        realizedPnl: realized,
-        unrealizedPnl: unrealized,
-        dailyPnl: daily,
-        closedByMonitor,
-        dailyLossLevel: level,
-      };
-    },
+  const realized = totalRealizedPnl(trips);
+  const unrealized = formatMicros(
+    positions.reduce((sum, p) => sum + toMicros(p.unrealizedPl), 0n),
+    2,
+  );
+  const daily = formatMicros(toMicros(realized) + toMicros(unrealized), 2);
+  const level = dailyLossLevel(daily, risk.daily_limits.max_loss, risk.daily_limits.warning_threshold_pct);
+  if (level !== 'ok') {
+    await recordRiskEvent(deps.db, {
+      eventKey: `${deps.accountId}/${input.tradingDate}/daily-loss-${level}`,
+      tradingDate: input.tradingDate,
+      eventType: level === 'limit' ? 'daily_loss_limit' : 'daily_loss_warning',
+      severity: level === 'limit' ? 'CRITICAL' : 'WARNING',
+      message: `daily P&L ${daily} against a limit of -${risk.daily_limits.max_loss}`,
+      details: { realized, unrealized },
+    });
+  }
+  return {
+    marketTimeMs: nowMs,
+    openPositions: positions.length,
+    openOrders: orders.filter(
+      (o) => OPEN_ORDER_STATUSES.has(o.status) || o.legs.some((l) => OPEN_ORDER_STATUSES.has(l.status)),
+    ).length,
+    realizedPnl: realized,
+    unrealizedPnl: unrealized,
+    dailyPnl: daily,
+    closedByMonitor,
+    dailyLossLevel: level,
   };
 }
 
@@ -159,11 +214,23 @@ function backstopReason(
   orders: readonly BrokerOrder[],
 ): 'max_hold_exit' | 'backstop_stop' | null {
   // A close order already working: closing again would cancel it and race it.
-  const closing = orders.some((o) => o.symbol === trip.symbol && o.side === 'sell' && o.legs.length === 0 && OPEN_ORDER_STATUSES.has(o.status));
+  const closing = orders.some(
+    (o) =>
+      o.symbol === trip.symbol &&
+      o.side === 'sell' &&
+      o.legs.length === 0 &&
+      OPEN_ORDER_STATUSES.has(o.status),
+  );
   if (closing) return null;
   if (nowMs - Date.parse(trip.openedAt) >= maxHoldMinutes * 60_000) return 'max_hold_exit';
   const stop = stopLeg?.stopPrice;
   if (!stop || toMicros(held.currentPrice) > toMicros(stop)) return null;
-  const working = orders.some((o) => o.symbol === trip.symbol && [o, ...o.legs].some((x) => x.side === 'sell' && OPEN_ORDER_STATUSES.has(x.status) && x.status !== 'held'));
+  const working = orders.some(
+    (o) =>
+      o.symbol === trip.symbol &&
+      [o, ...o.legs].some(
+        (x) => x.side === 'sell' && OPEN_ORDER_STATUSES.has(x.status) && x.status !== 'held',
+      ),
+  );
   return working ? null : 'backstop_stop';
 }

@@ -9,10 +9,11 @@ import { matchRoundTrips, totalRealizedPnl } from '../domain/positions/roundTrip
 import type { CycleFunnel } from '../workflows/messages';
 import type { BeginCycleInput, DayStartInput, DaySummary, FinishDayInput } from './types';
 import type { ActivityDeps } from './deps';
-import { fillsOf, ordersOfDay } from './monitor';
+import type { MarketCache } from './marketCache';
+import { fillsOf, ordersOfDay, reconcileBook } from './monitor';
 import { workflowRun } from './workflowRun';
 
-export function createReportingActivities(deps: ActivityDeps) {
+export function createReportingActivities(deps: ActivityDeps, cache: MarketCache) {
   return {
     async recordDayStart(input: DayStartInput): Promise<void> {
       const { workflowId, runId } = workflowRun();
@@ -45,6 +46,8 @@ export function createReportingActivities(deps: ActivityDeps) {
 
     async finishTradingDay(input: FinishDayInput): Promise<DaySummary> {
       const { workflowId, runId } = workflowRun();
+      // The monitor's last tick may predate the final fills: record the book as it closed.
+      if (input.status === 'completed') await reconcileBook(deps, cache, input.tradingDate, null);
       const [orders, positions, openOrders] = await Promise.all([
         input.status === 'market_closed' ? Promise.resolve([]) : ordersOfDay(deps, input.tradingDate),
         deps.broker.listPositions(),

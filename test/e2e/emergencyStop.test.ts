@@ -56,7 +56,7 @@ describe('emergency stop', () => {
     const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
     const after = all.filter((o) => Date.parse(o.createdAt) > haltedAtMs);
     expect(after.filter((o) => o.side === 'buy')).toEqual([]);
-    const status = await h.client.workflow.getHandle(`trading-day-${result.tradingDate}-${h.taskQueue}`).query(statusQuery);
+    const status = await h.client.workflow.getHandle(`trading-day-${result.tradingDate}-seed11`).query(statusQuery);
     expect(status.halted).toBe(true);
     expect(status.ordersSubmitted).toBe(result.ordersSubmitted);
   });

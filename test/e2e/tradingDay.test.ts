@@ -31,9 +31,10 @@ describe('a simulated trading day', () => {
     result = (await handle.result()) as TradingDayResult;
     if (process.env.CATALYST_RECORD_HISTORY) {
       // Recorded from this real run; test/replay replays them against the current workflow code.
-      writeFileSync(join(PROJECT_DIR, 'test/histories/trading-day.json'), historyToJSON(await handle.fetchHistory()));
-      const monitor = h.client.workflow.getHandle(workflowId.replace(/^trading-day-/, 'position-monitor-'));
-      writeFileSync(join(PROJECT_DIR, 'test/histories/position-monitor.json'), historyToJSON(await monitor.fetchHistory()));
+      // File name = workflow id: the replay needs it (the monitor's id derives from the day's).
+      const monitorId = workflowId.replace(/^trading-day-/, 'position-monitor-');
+      writeFileSync(join(PROJECT_DIR, `test/histories/${workflowId}.json`), historyToJSON(await handle.fetchHistory()));
+      writeFileSync(join(PROJECT_DIR, `test/histories/${monitorId}.json`), historyToJSON(await h.client.workflow.getHandle(monitorId).fetchHistory()));
     }
   });
   afterAll(async () => h?.close());

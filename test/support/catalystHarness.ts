@@ -73,8 +73,8 @@ export async function startHarness(opts: { seed: number; speed: number; date?: s
       const tradingDate = input.tradingDate ?? sim.sessionDate();
       return client.workflow.start(TradingDayWorkflow, {
         taskQueue,
-        // Unique per test run: the shared dev server outlives test files.
-        workflowId: `${tradingDayWorkflowId(tradingDate)}-${taskQueue}`,
+        // One per seed and test run (each run has its own dev server); stable, so recorded histories replay under it.
+        workflowId: `${tradingDayWorkflowId(tradingDate)}-seed${opts.seed}`,
         args: [{ tradingDate, speed: opts.speed, mode: 'autonomous', venue: 'simulator', ...input }],
       });
     },
