@@ -17,10 +17,37 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process'],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Math.random is not deterministic; use workflow uuid4 or pure seeded logic.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use workflow time only through Temporal APIs.' },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'Math.random is not deterministic; use workflow uuid4 or pure seeded logic.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use workflow time only through Temporal APIs.',
+        },
       ],
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', '../activities/*', '../db/*', '../broker/*', '../sim/*'] }],
+      // Activity *types* are fine (proxyActivities<Activities>); their code and all I/O are not.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                '../db/*',
+                '../broker/*',
+                '../sim/*',
+                '../stack/*',
+                '../settings/*',
+              ],
+              message: 'workflows do no I/O',
+            },
+            { group: ['../activities/*'], allowTypeImports: true, message: 'import activity types only' },
+          ],
+        },
+      ],
     },
   },
 );

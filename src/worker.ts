@@ -3,8 +3,6 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { Activities } from './activities/types';
 import { TASK_QUEUE } from './shared';
 
-
-
 export interface CatalystWorkerOptions {
   connection: NativeConnection;
   namespace: string;

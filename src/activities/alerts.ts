@@ -42,9 +42,17 @@ export function createAlertActivities(deps: AlertDeps) {
           auth: smtp.username ? { user: smtp.username, pass: smtp.password } : undefined,
         });
         // A failed send throws: the activity retries, and the marker is only written after success.
-        await transport.sendMail({ from: smtp.from, to: recipient, subject: `[${alert.severity}] Catalyst: ${alert.subject}`, text: alert.body });
+        await transport.sendMail({
+          from: smtp.from,
+          to: recipient,
+          subject: `[${alert.severity}] Catalyst: ${alert.subject}`,
+          text: alert.body,
+        });
       }
-      writeFileSync(marker, JSON.stringify({ ...alert, sentAt: new Date().toISOString(), emailedTo: recipient ?? null }, null, 2));
+      writeFileSync(
+        marker,
+        JSON.stringify({ ...alert, sentAt: new Date().toISOString(), emailedTo: recipient ?? null }, null, 2),
+      );
     },
   };
 }

@@ -32,7 +32,11 @@ export function createActivities(deps: ActivityDeps): Activities {
       username: env.SMTP_USERNAME,
       password: env.SMTP_PASSWORD,
       from: env.SMTP_FROM ?? 'catalyst@localhost',
-      to: { CRITICAL: env.ALERT_EMAIL_CRITICAL.join(',') || undefined, WARNING: env.ALERT_EMAIL_WARNING.join(',') || undefined, INFO: env.ALERT_EMAIL_INFO.join(',') || undefined },
+      to: {
+        CRITICAL: env.ALERT_EMAIL_CRITICAL.join(',') || undefined,
+        WARNING: env.ALERT_EMAIL_WARNING.join(',') || undefined,
+        INFO: env.ALERT_EMAIL_INFO.join(',') || undefined,
+      },
     };
   };
   return {

@@ -11,7 +11,11 @@ export function createMarketClockActivities(deps: Pick<ActivityDeps, 'broker'>, 
   const readMarketClock = async (): Promise<MarketClockReading> => {
     const clock = await deps.broker.getClock();
     const nowMs = Date.parse(clock.timestamp);
-    if (!Number.isFinite(nowMs)) throw ApplicationFailure.nonRetryable(`broker clock sent an invalid timestamp ${JSON.stringify(clock.timestamp)}`, ErrorType.BrokerRejected);
+    if (!Number.isFinite(nowMs))
+      throw ApplicationFailure.nonRetryable(
+        `broker clock sent an invalid timestamp ${JSON.stringify(clock.timestamp)}`,
+        ErrorType.BrokerRejected,
+      );
     return { nowMs, isOpen: clock.isOpen };
   };
 
@@ -20,13 +24,26 @@ export function createMarketClockActivities(deps: Pick<ActivityDeps, 'broker'>, 
 
     /** The session of a date from the broker calendar: holidays and early closes come from the venue. */
     async getMarketDay(tradingDate: string): Promise<MarketDay> {
-      const [calendar, clock] = await Promise.all([deps.broker.getCalendar(tradingDate, tradingDate), readMarketClock()]);
+      const [calendar, clock] = await Promise.all([
+        deps.broker.getCalendar(tradingDate, tradingDate),
+        readMarketClock(),
+      ]);
       const session = calendar.find((d) => d.date === tradingDate);
       if (!session) {
-        return { tradingDate, isTradingDay: false, openMs: 0, closeMs: 0, earlyClose: false, nowMs: clock.nowMs };
+        return {
+          tradingDate,
+          isTradingDay: false,
+          openMs: 0,
+          closeMs: 0,
+          earlyClose: false,
+          nowMs: clock.nowMs,
+        };
       }
       if (!HHMM.test(session.open) || !HHMM.test(session.close)) {
-        throw ApplicationFailure.nonRetryable(`broker calendar for ${tradingDate} has malformed hours open=${session.open} close=${session.close}`, ErrorType.BrokerRejected);
+        throw ApplicationFailure.nonRetryable(
+          `broker calendar for ${tradingDate} has malformed hours open=${session.open} close=${session.close}`,
+          ErrorType.BrokerRejected,
+        );
       }
       const day: MarketDay = {
         tradingDate,
@@ -43,7 +60,11 @@ export function createMarketClockActivities(deps: Pick<ActivityDeps, 'broker'>, 
 }
 
 /** The session of a date, from the cache or the broker (activities of later stages use it). */
-export async function sessionOf(deps: Pick<ActivityDeps, 'broker'>, cache: MarketCache, tradingDate: string): Promise<MarketDay> {
+export async function sessionOf(
+  deps: Pick<ActivityDeps, 'broker'>,
+  cache: MarketCache,
+  tradingDate: string,
+): Promise<MarketDay> {
   const cached = cache.days.get(tradingDate);
   if (cached) return cached;
   return createMarketClockActivities(deps, cache).getMarketDay(tradingDate);

@@ -17,7 +17,14 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
   return {
     async recordDayStart(input: DayStartInput): Promise<void> {
       const { workflowId, runId } = workflowRun();
-      await startTradingDay(deps.db, { workflowId, runId, tradingDate: input.tradingDate, mode: input.mode, accountId: deps.accountId, speed: String(input.speed) });
+      await startTradingDay(deps.db, {
+        workflowId,
+        runId,
+        tradingDate: input.tradingDate,
+        mode: input.mode,
+        accountId: deps.accountId,
+        speed: String(input.speed),
+      });
     },
 
     async beginCycle(input: BeginCycleInput): Promise<void> {
@@ -33,13 +40,26 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
       });
     },
 
-    async finishCycle(input: { cycleId: string; status: string; funnel: CycleFunnel; error?: string }): Promise<void> {
+    async finishCycle(input: {
+      cycleId: string;
+      status: string;
+      funnel: CycleFunnel;
+      error?: string;
+    }): Promise<void> {
       const f = input.funnel;
       await finishCycleRow(deps.db, {
         cycleId: input.cycleId,
         status: input.status,
         // News and pattern stages are pass-through until they land: they keep the scan's count.
-        funnel: { universe: f.universe, scanned: f.scanned, news: f.scanned, patterns: f.scanned, technical: f.technical, risk_approved: f.riskApproved, orders: f.ordersPlaced },
+        funnel: {
+          universe: f.universe,
+          scanned: f.scanned,
+          news: f.scanned,
+          patterns: f.scanned,
+          technical: f.technical,
+          risk_approved: f.riskApproved,
+          orders: f.ordersPlaced,
+        },
         error: input.error ?? null,
       });
     },

@@ -18,7 +18,9 @@ const CORRELATION_LOOKBACK_DAYS = 20;
 
 export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref: ReferenceData) {
   return {
-    async validateRisk(input: CycleRef & { candidates: ScoredCandidate[] }): Promise<{ decisions: RiskDecisionSummary[] }> {
+    async validateRisk(
+      input: CycleRef & { candidates: ScoredCandidate[] },
+    ): Promise<{ decisions: RiskDecisionSummary[] }> {
       if (input.candidates.length === 0) return { decisions: [] };
       const settings = deps.settings.current();
       const [account, positions, openOrders, day] = await Promise.all([
@@ -27,7 +29,9 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
         deps.broker.listOrders({ status: 'open', limit: 500 }),
         sessionOf(deps, cache, input.tradingDate),
       ]);
-      const symbols = [...new Set([...input.candidates.map((c) => c.symbol), ...positions.map((p) => p.symbol)])];
+      const symbols = [
+        ...new Set([...input.candidates.map((c) => c.symbol), ...positions.map((p) => p.symbol)]),
+      ];
       const daily = settings.risk.correlation.check_enabled
         ? await deps.broker.getBars({
             symbols,
@@ -36,7 +40,11 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
             end: new Date(day.openMs - 1).toISOString(),
           })
         : new Map<string, BrokerBar[]>();
-      const closes = (s: string): number[] | undefined => daily.get(s)?.slice(-CORRELATION_LOOKBACK_DAYS).map((b) => b.c);
+      const closes = (s: string): number[] | undefined =>
+        daily
+          .get(s)
+          ?.slice(-CORRELATION_LOOKBACK_DAYS)
+          .map((b) => b.c);
 
       const candidates: RiskCandidate[] = input.candidates.map((c) => ({
         symbol: c.symbol,
@@ -53,7 +61,12 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
           equity: account.equity,
           buyingPower: account.buyingPower,
           dailyPnl,
-          openPositions: positions.map((p) => ({ symbol: p.symbol, sector: sectorOf(ref, p.symbol), marketValue: p.marketValue, recentCloses: closes(p.symbol) })),
+          openPositions: positions.map((p) => ({
+            symbol: p.symbol,
+            sector: sectorOf(ref, p.symbol),
+            marketValue: p.marketValue,
+            recentCloses: closes(p.symbol),
+          })),
           openOrderSymbols: [...new Set(openOrders.map((o) => o.symbol))],
           halted: false,
           entriesAllowed: true,
@@ -63,7 +76,12 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
       await updateScanScores(
         deps.db,
         input.cycleId,
-        decisions.map((d) => ({ symbol: d.symbol, stageReached: d.approved ? 'risk' : 'technical', riskApproved: d.approved, riskReasons: d.reasons })),
+        decisions.map((d) => ({
+          symbol: d.symbol,
+          stageReached: d.approved ? 'risk' : 'technical',
+          riskApproved: d.approved,
+          riskReasons: d.reasons,
+        })),
       );
       const priceOf = new Map(input.candidates.map((c) => [c.symbol, c.price]));
       return {

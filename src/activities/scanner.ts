@@ -18,7 +18,11 @@ import type { ReferenceData } from './referenceData';
 /** Exchanges whose common stocks the scanner considers. */
 const US_EQUITY_EXCHANGES = new Set(['NYSE', 'NASDAQ', 'AMEX', 'ARCA', 'BATS', 'NYSEARCA']);
 
-export function snapshotToScanInput(symbol: string, snap: BrokerSnapshot, ref: ReferenceData): ScanInput | null {
+export function snapshotToScanInput(
+  symbol: string,
+  snap: BrokerSnapshot,
+  ref: ReferenceData,
+): ScanInput | null {
   const day = snap.dailyBar;
   const prev = snap.prevDailyBar;
   if (!day || !prev || !(snap.latestTradePrice > 0)) return null;
@@ -46,14 +50,23 @@ export function createScannerActivities(deps: ActivityDeps, cache: MarketCache, 
       if (!cache.securitiesLoadedFor.has(input.tradingDate)) {
         await upsertSecurities(
           deps.db,
-          assets.map((a) => ({ symbol: a.symbol, name: a.name, exchange: a.exchange, sector: ref.get(a.symbol)?.sector ?? null, industry: ref.get(a.symbol)?.industry ?? null })),
+          assets.map((a) => ({
+            symbol: a.symbol,
+            name: a.name,
+            exchange: a.exchange,
+            sector: ref.get(a.symbol)?.sector ?? null,
+            industry: ref.get(a.symbol)?.industry ?? null,
+          })),
         );
         cache.securitiesLoadedFor.add(input.tradingDate);
       }
       const snapshots = await deps.broker.getSnapshots(assets.map((a) => a.symbol));
       Context.current().heartbeat('snapshots');
       const day = await sessionOf(deps, cache, input.tradingDate);
-      const newest = Math.max(...[...snapshots.values()].map((s) => Date.parse(s.latestTradeTime)).filter(Number.isFinite), day.openMs);
+      const newest = Math.max(
+        ...[...snapshots.values()].map((s) => Date.parse(s.latestTradeTime)).filter(Number.isFinite),
+        day.openMs,
+      );
       const fraction = (newest - day.openMs) / Math.max(1, day.closeMs - day.openMs);
 
       const inputs: ScanInput[] = [];

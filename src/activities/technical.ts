@@ -21,13 +21,20 @@ const NEUTRAL_NEWS_SCORE = 50;
 
 export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache, ref: ReferenceData) {
   /** The scan metrics of this cycle, recomputed from fresh snapshots when the cache missed. */
-  async function scanMetrics(cycleId: string, symbols: string[], tradingDate: string): Promise<Map<string, RankedScan>> {
+  async function scanMetrics(
+    cycleId: string,
+    symbols: string[],
+    tradingDate: string,
+  ): Promise<Map<string, RankedScan>> {
     const cached = cache.scan.get(cycleId);
     if (cached && symbols.every((s) => cached.has(s))) return cached;
     const day = await sessionOf(deps, cache, tradingDate);
     const snaps = await deps.broker.getSnapshots(symbols);
     const inputs = [...snaps].map(([s, snap]) => snapshotToScanInput(s, snap, ref)).filter((x) => x !== null);
-    const newest = Math.max(...[...snaps.values()].map((s) => Date.parse(s.latestTradeTime)).filter(Number.isFinite), day.openMs);
+    const newest = Math.max(
+      ...[...snaps.values()].map((s) => Date.parse(s.latestTradeTime)).filter(Number.isFinite),
+      day.openMs,
+    );
     const ranked = rankUniverse(inputs, {
       topN: symbols.length,
       minPrice: 0,
@@ -39,7 +46,9 @@ export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache
   }
 
   return {
-    async computeIndicators(input: CycleRef & { symbols: string[] }): Promise<{ candidates: ScoredCandidate[] }> {
+    async computeIndicators(
+      input: CycleRef & { symbols: string[] },
+    ): Promise<{ candidates: ScoredCandidate[] }> {
       if (input.symbols.length === 0) return { candidates: [] };
       const { trading } = deps.settings.current();
       const metrics = await scanMetrics(input.cycleId, input.symbols, input.tradingDate);
@@ -66,7 +75,10 @@ export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache
           technicalScore: tech.score,
           momentumScore: momentum,
           volumeScore: volume,
-          compositeScore: compositeScore({ news: NEUTRAL_NEWS_SCORE, technical: tech.score, momentum, volume }, trading.scoring.weights),
+          compositeScore: compositeScore(
+            { news: NEUTRAL_NEWS_SCORE, technical: tech.score, momentum, volume },
+            trading.scoring.weights,
+          ),
           atr: ind.atr14,
           reasons: tech.reasons,
         });

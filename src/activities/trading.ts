@@ -18,12 +18,18 @@ import { workflowRun } from './workflowRun';
 export function legRoleOf(order: BrokerOrder, parent?: BrokerOrder): LegRole {
   if (!parent) return order.side === 'buy' ? 'entry' : 'exit';
   if (order.type === 'limit') return 'take_profit';
-  if (order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop') return 'stop_loss';
+  if (order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop')
+    return 'stop_loss';
   return 'exit';
 }
 
 /** Writes an order and its legs (as the broker reports them now) to the orders table. */
-export async function recordOrderTree(deps: Pick<ActivityDeps, 'db' | 'accountId'>, tradingDate: string, order: BrokerOrder, cycleId?: string): Promise<void> {
+export async function recordOrderTree(
+  deps: Pick<ActivityDeps, 'db' | 'accountId'>,
+  tradingDate: string,
+  order: BrokerOrder,
+  cycleId?: string,
+): Promise<void> {
   const write = (o: BrokerOrder, parent?: BrokerOrder) =>
     upsertOrder(deps.db, {
       accountId: deps.accountId,
@@ -53,22 +59,38 @@ export async function recordOrderTree(deps: Pick<ActivityDeps, 'db' | 'accountId
 
 export function createTradingActivities(deps: ActivityDeps) {
   const openCounts = async (): Promise<{ openPositions: number; openOrders: number }> => {
-    const [positions, orders] = await Promise.all([deps.broker.listPositions(), deps.broker.listOrders({ status: 'open', limit: 500 })]);
-    return { openPositions: positions.length, openOrders: orders.filter((o) => OPEN_ORDER_STATUSES.has(o.status)).length };
+    const [positions, orders] = await Promise.all([
+      deps.broker.listPositions(),
+      deps.broker.listOrders({ status: 'open', limit: 500 }),
+    ]);
+    return {
+      openPositions: positions.length,
+      openOrders: orders.filter((o) => OPEN_ORDER_STATUSES.has(o.status)).length,
+    };
   };
 
   const flatten = async (): Promise<FlattenOutcome> => {
     const cancelled = await deps.broker.cancelAllOrders();
     const closed = await deps.broker.closeAllPositions();
-    return { cancelledOrders: cancelled.length, closedPositions: closed.filter((c) => c.status < 300).map((c) => c.symbol) };
+    return {
+      cancelledOrders: cancelled.length,
+      closedPositions: closed.filter((c) => c.status < 300).map((c) => c.symbol),
+    };
   };
 
   return {
-    async placeBracketOrders(input: CycleRef & { decisions: RiskDecisionSummary[] }): Promise<PlacementOutcome> {
+    async placeBracketOrders(
+      input: CycleRef & { decisions: RiskDecisionSummary[] },
+    ): Promise<PlacementOutcome> {
       const outcome: PlacementOutcome = { placed: [], failed: [] };
       for (const d of input.decisions) {
         if (!d.approved || d.qty <= 0) continue;
-        const id = clientOrderId({ tradingDate: input.tradingDate, cycle: input.cycleNumber, symbol: d.symbol, leg: 'entry' });
+        const id = clientOrderId({
+          tradingDate: input.tradingDate,
+          cycle: input.cycleNumber,
+          symbol: d.symbol,
+          leg: 'entry',
+        });
         try {
           const order = await deps.broker.submitBracketOrder({
             clientOrderId: id,
@@ -81,12 +103,22 @@ export function createTradingActivities(deps: ActivityDeps) {
             timeInForce: 'day',
           });
           await recordOrderTree(deps, input.tradingDate, order, input.cycleId);
-          outcome.placed.push({ symbol: d.symbol, clientOrderId: id, brokerOrderId: order.id, status: order.status, qty: d.qty });
+          outcome.placed.push({
+            symbol: d.symbol,
+            clientOrderId: id,
+            brokerOrderId: order.id,
+            status: order.status,
+            qty: d.qty,
+          });
           Context.current().heartbeat(d.symbol);
         } catch (err) {
           // A broker rejection of one candidate is final for it, not for the others.
           if (err instanceof ApplicationFailure && err.nonRetryable) {
-            outcome.failed.push({ symbol: d.symbol, errorType: err.type ?? 'BrokerRejected', message: err.message });
+            outcome.failed.push({
+              symbol: d.symbol,
+              errorType: err.type ?? 'BrokerRejected',
+              message: err.message,
+            });
             await recordRiskEvent(deps.db, {
               eventKey: `${id}-rejected`,
               tradingDate: input.tradingDate,
@@ -114,7 +146,11 @@ export function createTradingActivities(deps: ActivityDeps) {
       return { ...counts, nowMs: Date.parse(clock.timestamp) };
     },
 
-    async emergencyStop(input: { tradingDate: string; reason: string; source: string }): Promise<EmergencyStopOutcome> {
+    async emergencyStop(input: {
+      tradingDate: string;
+      reason: string;
+      source: string;
+    }): Promise<EmergencyStopOutcome> {
       const workflowExecution = workflowRun();
       const result = await flatten();
       const counts = await openCounts();
@@ -126,7 +162,11 @@ export function createTradingActivities(deps: ActivityDeps) {
         message: `Emergency stop (${input.source}): ${input.reason}`,
         details: { ...result, source: input.source },
       });
-      return { cancelledOrders: result.cancelledOrders, closedPositions: result.closedPositions, flat: counts.openPositions === 0 && counts.openOrders === 0 };
+      return {
+        cancelledOrders: result.cancelledOrders,
+        closedPositions: result.closedPositions,
+        flat: counts.openPositions === 0 && counts.openOrders === 0,
+      };
     },
   };
 }

@@ -119,12 +119,21 @@ export interface Activities {
   beginCycle(input: BeginCycleInput): Promise<void>;
   scanUniverse(input: CycleRef): Promise<ScanOutcome>;
   computeIndicators(input: CycleRef & { symbols: string[] }): Promise<{ candidates: ScoredCandidate[] }>;
-  validateRisk(input: CycleRef & { candidates: ScoredCandidate[] }): Promise<{ decisions: RiskDecisionSummary[] }>;
+  validateRisk(
+    input: CycleRef & { candidates: ScoredCandidate[] },
+  ): Promise<{ decisions: RiskDecisionSummary[] }>;
   placeBracketOrders(input: CycleRef & { decisions: RiskDecisionSummary[] }): Promise<PlacementOutcome>;
   finishCycle(input: { cycleId: string; status: string; funnel: CycleFunnel; error?: string }): Promise<void>;
 
-  reconcilePositions(input: { tradingDate: string; maxHoldMinutes: number }): Promise<MonitorReport & { dailyLossLevel: 'ok' | 'warning' | 'limit' }>;
-  emergencyStop(input: { tradingDate: string; reason: string; source: string }): Promise<EmergencyStopOutcome>;
+  reconcilePositions(input: {
+    tradingDate: string;
+    maxHoldMinutes: number;
+  }): Promise<MonitorReport & { dailyLossLevel: 'ok' | 'warning' | 'limit' }>;
+  emergencyStop(input: {
+    tradingDate: string;
+    reason: string;
+    source: string;
+  }): Promise<EmergencyStopOutcome>;
   flattenAll(input: { tradingDate: string; reason: string }): Promise<FlattenOutcome>;
   checkFlat(): Promise<FlatCheck>;
   finishTradingDay(input: FinishDayInput): Promise<DaySummary>;

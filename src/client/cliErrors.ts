@@ -6,7 +6,9 @@ export class UsageError extends Error {
 export function parsePositiveNumber(flag: string, value: string, max: number): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > max) {
-    throw new UsageError(`${flag} must be a number greater than 0 and at most ${max} (got ${JSON.stringify(value)})`);
+    throw new UsageError(
+      `${flag} must be a number greater than 0 and at most ${max} (got ${JSON.stringify(value)})`,
+    );
   }
   return n;
 }

@@ -11,14 +11,18 @@ export async function findRunningTradingDay(client: Client, date?: string): Prom
       .describe()
       .catch(() => null);
     if (!desc) throw new UsageError(`no trading day ${id} exists on this Temporal server`);
-    if (desc.status.name !== 'RUNNING') throw new UsageError(`trading day ${id} is not running (it is ${desc.status.name.toLowerCase()})`);
+    if (desc.status.name !== 'RUNNING')
+      throw new UsageError(`trading day ${id} is not running (it is ${desc.status.name.toLowerCase()})`);
     return id;
   }
   const running: string[] = [];
-  for await (const wf of client.workflow.list({ query: `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running'` })) {
+  for await (const wf of client.workflow.list({
+    query: `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running'`,
+  })) {
     running.push(wf.workflowId);
   }
   if (running.length === 0) throw new UsageError('no trading day is running (start one with `catalyst up`)');
-  if (running.length > 1) throw new UsageError(`several trading days are running (${running.join(', ')}); pass --date YYYY-MM-DD`);
+  if (running.length > 1)
+    throw new UsageError(`several trading days are running (${running.join(', ')}); pass --date YYYY-MM-DD`);
   return running[0]!;
 }

@@ -8,7 +8,14 @@ import { statusCommand } from './statusCommand';
 import { upCommand } from './upCommand';
 import { simCommand } from './simCommand';
 import { provisionCommand } from './provisionCommand';
-import { UsageError, parseDate, parseMode, parseNonNegativeInt, parsePort, parsePositiveNumber } from './cliErrors';
+import {
+  UsageError,
+  parseDate,
+  parseMode,
+  parseNonNegativeInt,
+  parsePort,
+  parsePositiveNumber,
+} from './cliErrors';
 
 const program = new Command('catalyst')
   .description('Catalyst: autonomous US-equities day trading on Temporal')
@@ -17,31 +24,75 @@ const program = new Command('catalyst')
 
 program
   .command('up')
-  .description('start the embedded stack (Temporal dev server, database, simulator unless Alpaca keys are set, worker, schedule)')
+  .description(
+    'start the embedded stack (Temporal dev server, database, simulator unless Alpaca keys are set, worker, schedule)',
+  )
   .option('--once', 'run exactly one simulated trading day, then stop', false)
-  .option('--speed <x>', 'simulator market-clock speed (600 = a session in 39 s)', (v) => parsePositiveNumber('--speed', v, 100_000), 60)
+  .option(
+    '--speed <x>',
+    'simulator market-clock speed (600 = a session in 39 s)',
+    (v) => parsePositiveNumber('--speed', v, 100_000),
+    60,
+  )
   .option('--seed <n>', 'simulator seed', (v) => parseNonNegativeInt('--seed', v), 1)
-  .option('--date <YYYY-MM-DD>', 'simulated session date (default: today in New York, or the next trading day)', (v) => parseDate('--date', v))
-  .option('--mode <mode>', 'supervised | autonomous (default: autonomous on the simulator, the config otherwise)', (v) => parseMode('--mode', v))
+  .option(
+    '--date <YYYY-MM-DD>',
+    'simulated session date (default: today in New York, or the next trading day)',
+    (v) => parseDate('--date', v),
+  )
+  .option(
+    '--mode <mode>',
+    'supervised | autonomous (default: autonomous on the simulator, the config otherwise)',
+    (v) => parseMode('--mode', v),
+  )
   .option('--json', 'machine output: the last stdout line is one JSON object', false)
-  .option('--live', 'allow live trading (also needs TRADING_MODE=live, ENABLE_LIVE_TRADING=true and live keys)', false)
-  .addOption(new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)))
-  .addOption(new Option('--ui-port <port>', 'Temporal Web UI port').argParser((v) => parsePort('--ui-port', v)))
-  .action((o) => upCommand({ once: o.once, speed: o.speed, seed: o.seed, date: o.date, mode: o.mode, json: o.json, live: o.live, port: o.port, uiPort: o.uiPort }));
+  .option(
+    '--live',
+    'allow live trading (also needs TRADING_MODE=live, ENABLE_LIVE_TRADING=true and live keys)',
+    false,
+  )
+  .addOption(
+    new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)),
+  )
+  .addOption(
+    new Option('--ui-port <port>', 'Temporal Web UI port').argParser((v) => parsePort('--ui-port', v)),
+  )
+  .action((o) =>
+    upCommand({
+      once: o.once,
+      speed: o.speed,
+      seed: o.seed,
+      date: o.date,
+      mode: o.mode,
+      json: o.json,
+      live: o.live,
+      port: o.port,
+      uiPort: o.uiPort,
+    }),
+  );
 
 program
   .command('halt')
   .description('emergency stop: cancel all orders, close all positions, halt new entries for the day')
   .requiredOption('--reason <text>', 'why (recorded in risk_events and the alert)')
-  .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) => parseDate('--date', v))
-  .option('--wait <seconds>', 'how long to wait for the flatten to be confirmed', (v) => parsePositiveNumber('--wait', v, 3600), 60)
+  .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) =>
+    parseDate('--date', v),
+  )
+  .option(
+    '--wait <seconds>',
+    'how long to wait for the flatten to be confirmed',
+    (v) => parsePositiveNumber('--wait', v, 3600),
+    60,
+  )
   .option('--json', 'machine output', false)
   .action((o) => haltCommand({ reason: o.reason, date: o.date, json: o.json, wait: o.wait }));
 
 program
   .command('status')
   .description('phase, cycle, funnel, candidates, positions and P&L of the running trading day')
-  .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) => parseDate('--date', v))
+  .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) =>
+    parseDate('--date', v),
+  )
   .option('--json', 'machine output', false)
   .action((o) => statusCommand({ date: o.date, json: o.json }));
 

@@ -1,8 +1,18 @@
 import { startSimulator } from '../sim/startSimulator';
 import { defaultSimulatorDate } from '../stack/embeddedStack';
 
-export async function simCommand(opts: { port: number; seed: number; speed: number; date?: string }): Promise<void> {
-  const sim = await startSimulator({ port: opts.port, seed: opts.seed, speed: opts.speed, date: opts.date ?? defaultSimulatorDate() });
+export async function simCommand(opts: {
+  port: number;
+  seed: number;
+  speed: number;
+  date?: string;
+}): Promise<void> {
+  const sim = await startSimulator({
+    port: opts.port,
+    seed: opts.seed,
+    speed: opts.speed,
+    date: opts.date ?? defaultSimulatorDate(),
+  });
   process.stdout.write(
     [
       `Alpaca-compatible simulator on ${sim.url} (seed ${opts.seed}, speed ×${opts.speed}, session ${sim.sessionDate()})`,

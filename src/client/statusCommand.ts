@@ -11,7 +11,11 @@ export async function statusCommand(opts: { date?: string; json: boolean }): Pro
     const workflowId = await findRunningTradingDay(client, opts.date);
     const s = await client.workflow.getHandle(workflowId).query(statusQuery);
     out.result({ workflowId, ...s }, () => {
-      out.info(colour.bold(`${workflowId}  ${s.venue}/${s.mode}  ${s.halted ? colour.red(`HALTED: ${s.haltReason}`) : s.phase}`));
+      out.info(
+        colour.bold(
+          `${workflowId}  ${s.venue}/${s.mode}  ${s.halted ? colour.red(`HALTED: ${s.haltReason}`) : s.phase}`,
+        ),
+      );
       out.info(
         table([
           ['market time', s.marketTimeMs ? formatMarketTime(s.marketTimeMs) : '-'],
@@ -26,10 +30,22 @@ export async function statusCommand(opts: { date?: string; json: boolean }): Pro
       );
       if (s.lastFunnel) {
         const f = s.lastFunnel;
-        out.info(`last funnel: ${f.universe} → ${f.scanned} → ${f.technical} → ${f.riskApproved} approved → ${f.ordersPlaced} orders`);
+        out.info(
+          `last funnel: ${f.universe} → ${f.scanned} → ${f.technical} → ${f.riskApproved} approved → ${f.ordersPlaced} orders`,
+        );
       }
       if (s.candidates.length) {
-        out.info(table([['symbol', 'score', 'decision', 'qty'], ...s.candidates.map((c) => [c.symbol, c.compositeScore.toFixed(1), c.approved ? 'approved' : (c.reasons?.[0] ?? 'rejected'), c.qty ?? 0])]));
+        out.info(
+          table([
+            ['symbol', 'score', 'decision', 'qty'],
+            ...s.candidates.map((c) => [
+              c.symbol,
+              c.compositeScore.toFixed(1),
+              c.approved ? 'approved' : (c.reasons?.[0] ?? 'rejected'),
+              c.qty ?? 0,
+            ]),
+          ]),
+        );
       }
     });
   } finally {

@@ -46,7 +46,18 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   mkdirSync(options.stateDir, { recursive: true });
   const logFile = join(options.stateDir, 'temporal-server.log');
   const logFd = openSync(logFile, 'a');
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'warn',
+  ];
   if (options.persistent !== false) args.push('--db-filename', join(options.stateDir, 'temporal.sqlite'));
   for (const sa of SEARCH_ATTRIBUTE_CLI_ARGS) args.push('--search-attribute', sa);
   const child: ChildProcess = spawn(options.cliPath, args, { stdio: ['ignore', logFd, logFd] });
@@ -61,7 +72,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
 
   const deadline = Date.now() + 60_000;
   while (!(await portAnswers(ip, port))) {
-    if (exited !== null) throw new Error(`the Temporal dev server exited with code ${exited} during start-up; see ${logFile}`);
+    if (exited !== null)
+      throw new Error(`the Temporal dev server exited with code ${exited} during start-up; see ${logFile}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`the Temporal dev server did not open ${ip}:${port} within 60 s; see ${logFile}`);

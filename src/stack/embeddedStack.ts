@@ -86,7 +86,11 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     }
   };
   try {
-    const settingsSource = createSettingsSource({ configDir: join(opts.projectDir, 'config'), env: opts.env, log: opts.log });
+    const settingsSource = createSettingsSource({
+      configDir: join(opts.projectDir, 'config'),
+      env: opts.env,
+      log: opts.log,
+    });
     const settings = settingsSource.current();
     const gate = resolveTradingVenue({ env: settings.env, liveFlag: opts.live });
     const venue = gate.venue;
@@ -100,7 +104,10 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     let uiUrl = opts.env.TEMPORAL_UI_URL ?? '';
     if (!opts.env.TEMPORAL_ADDRESS) {
       const cli = await provisionTemporalCli({ projectDir: opts.projectDir, log: opts.log, env: opts.env });
-      if (!cli) throw new Error('no Temporal CLI available: set TEMPORAL_CLI_PATH or install Go so Catalyst can build it');
+      if (!cli)
+        throw new Error(
+          'no Temporal CLI available: set TEMPORAL_CLI_PATH or install Go so Catalyst can build it',
+        );
       const server: RunningDevServer = await startDevServer({
         cliPath: cli.path,
         stateDir: opts.homeDir,
@@ -115,9 +122,14 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     const client = await connectClient(target);
     cleanups.push(() => client.connection.close());
 
-    const database = await createDatabase({ url: settings.env.DATABASE_URL, pgliteDir: join(opts.homeDir, 'pgdata') });
+    const database = await createDatabase({
+      url: settings.env.DATABASE_URL,
+      pgliteDir: join(opts.homeDir, 'pgdata'),
+    });
     cleanups.push(() => database.close());
-    opts.log(`database: ${database.kind === 'pglite' ? `PGlite in ${join(opts.homeDir, 'pgdata')}` : 'PostgreSQL (DATABASE_URL)'}`);
+    opts.log(
+      `database: ${database.kind === 'pglite' ? `PGlite in ${join(opts.homeDir, 'pgdata')}` : 'PostgreSQL (DATABASE_URL)'}`,
+    );
 
     let sim: RunningSimulator | null = null;
     let broker: Broker;
@@ -125,7 +137,14 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       sim = await startSimulator({ seed: opts.seed, speed, date: opts.date ?? defaultSimulatorDate() });
       const running = sim;
       cleanups.push(() => running.close());
-      broker = createAlpacaBroker({ keyId: sim.keyId, secretKey: sim.secretKey, tradingBaseUrl: sim.url, dataBaseUrl: sim.url, paper: true, rateLimitPerMinute: false });
+      broker = createAlpacaBroker({
+        keyId: sim.keyId,
+        secretKey: sim.secretKey,
+        tradingBaseUrl: sim.url,
+        dataBaseUrl: sim.url,
+        paper: true,
+        rateLimitPerMinute: false,
+      });
       opts.log(`simulator on ${sim.url} (seed ${opts.seed}, speed ×${speed}, session ${sim.sessionDate()})`);
     } else {
       broker = createAlpacaBroker({
@@ -152,7 +171,11 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     if (venue === 'simulator') await terminateStaleSimulatorDays(client, opts.log);
     const connection = await connectWorker(target);
     cleanups.push(() => connection.close());
-    const worker: Worker = await createCatalystWorker({ connection, namespace: target.namespace, activities });
+    const worker: Worker = await createCatalystWorker({
+      connection,
+      namespace: target.namespace,
+      activities,
+    });
     const workerRun = worker.run();
     cleanups.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -164,7 +187,10 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     // The simulator's clock is not New York's: a schedule firing at real 09:30 would trade the wrong session.
     const scheduleAction = await ensureTradingSchedule(client, {
       paused: venue === 'simulator',
-      note: venue === 'simulator' ? 'paused: the embedded simulator drives its own sessions' : `active: ${venue} trading`,
+      note:
+        venue === 'simulator'
+          ? 'paused: the embedded simulator drives its own sessions'
+          : `active: ${venue} trading`,
     });
 
     const currentTradingDate = (): string => (sim ? sim.sessionDate() : defaultSimulatorDate());
@@ -190,8 +216,14 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
           args: [input],
           staticSummary: `Trading day ${tradingDate} (${venue}, ${mode})`,
           // A simulated date may be replayed (new seed, new run); a real date runs once.
-          workflowIdReusePolicy: venue === 'simulator' ? WorkflowIdReusePolicy.ALLOW_DUPLICATE : WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          workflowIdConflictPolicy: venue === 'simulator' ? WorkflowIdConflictPolicy.TERMINATE_EXISTING : WorkflowIdConflictPolicy.FAIL,
+          workflowIdReusePolicy:
+            venue === 'simulator'
+              ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
+              : WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowIdConflictPolicy:
+            venue === 'simulator'
+              ? WorkflowIdConflictPolicy.TERMINATE_EXISTING
+              : WorkflowIdConflictPolicy.FAIL,
         });
       },
       shutdown,

@@ -86,14 +86,17 @@ export function locateTemporalCli(options: ProvisionOptions = {}): TemporalCliLo
  * Returns undefined when neither a binary nor Go is available: callers then fall back to the
  * SDK's own download (machines with internet only).
  */
-export async function provisionTemporalCli(options: ProvisionOptions = {}): Promise<TemporalCliLocation | undefined> {
+export async function provisionTemporalCli(
+  options: ProvisionOptions = {},
+): Promise<TemporalCliLocation | undefined> {
   const found = locateTemporalCli(options);
   if (found) return found;
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const projectDir = options.projectDir ?? process.cwd();
   const cacheDir = options.cacheDir ?? userCacheDir(env);
-  const go = findOnPath('go', env) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go =
+    findOnPath('go', env) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) {
     log('temporal CLI not found and Go is not installed; falling back to the SDK download of the dev server');
     return undefined;

@@ -29,10 +29,16 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
     });
     return new Client({ connection, namespace: target.namespace });
   } catch (err) {
-    throw new Error(`cannot reach Temporal at ${target.address} (${(err as Error).message}). Is \`catalyst up\` running, or TEMPORAL_ADDRESS set?`);
+    throw new Error(
+      `cannot reach Temporal at ${target.address} (${(err as Error).message}). Is \`catalyst up\` running, or TEMPORAL_ADDRESS set?`,
+    );
   }
 }
 
 export function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: target.address, tls: target.tls ? {} : undefined, apiKey: target.apiKey });
+  return NativeConnection.connect({
+    address: target.address,
+    tls: target.tls ? {} : undefined,
+    apiKey: target.apiKey,
+  });
 }

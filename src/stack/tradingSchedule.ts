@@ -1,4 +1,9 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import { SCHEDULE_ID, TASK_QUEUE } from '../shared';
 import { ScheduledTradingDayWorkflow } from '../workflows/scheduledTradingDay';
 
@@ -36,7 +41,10 @@ export function tradingScheduleOptions(opts: TradingScheduleOptions): ScheduleOp
 }
 
 /** Creates the schedule, or brings an existing one up to date. Returns what it did. */
-export async function ensureTradingSchedule(client: Client, opts: TradingScheduleOptions): Promise<'created' | 'updated'> {
+export async function ensureTradingSchedule(
+  client: Client,
+  opts: TradingScheduleOptions,
+): Promise<'created' | 'updated'> {
   const options = tradingScheduleOptions(opts);
   try {
     await client.schedule.create(options);

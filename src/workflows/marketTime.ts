@@ -8,7 +8,8 @@ export const MINUTE_MS = 60_000;
 
 /** Wall-clock timer length for a stretch of market time at the venue's speed (never below 1 ms). */
 export function marketToTimerMs(marketMs: number, speed: number): number {
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new Error(`speed must be a positive number, got ${speed}`);
   return Math.max(1, Math.ceil(Math.max(0, marketMs) / speed));
 }
 

@@ -163,4 +163,6 @@ export const statusQuery = defineQuery<TradingDayStatus>('status');
 export const lastEmergencyQuery = defineQuery<EmergencyStopOutcome | null>('lastEmergencyStop');
 export const setEntriesPausedUpdate = defineUpdate<boolean, [boolean]>('setEntriesPaused');
 export const setModeUpdate = defineUpdate<TradingMode, [TradingMode]>('setMode');
-export const decideCandidatesUpdate = defineUpdate<CandidateDecisionResult, [CandidateDecision]>('decideCandidates');
+export const decideCandidatesUpdate = defineUpdate<CandidateDecisionResult, [CandidateDecision]>(
+  'decideCandidates',
+);

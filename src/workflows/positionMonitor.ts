@@ -28,7 +28,12 @@ import {
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '20 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+  },
 });
 
 /** Keep each run's history well under Temporal's limits even when the server does not suggest it. */
@@ -50,13 +55,19 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     let report;
     try {
       report = await acts.reconcilePositions.executeWithOptions(
-        { startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 5 }, summary: `tick ${ticks + 1}` },
+        {
+          startToCloseTimeout: '1 minute',
+          retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 5 },
+          summary: `tick ${ticks + 1}`,
+        },
         [{ tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes }],
       );
     } catch (err) {
       // One failed tick must not end monitoring; the broker's bracket legs still protect positions.
       log.warn('monitor tick failed', { error: (err as Error).message });
-      await condition(() => stop, marketToTimerMs(60_000, input.speed), { summary: 'retry after a failed tick' });
+      await condition(() => stop, marketToTimerMs(60_000, input.speed), {
+        summary: 'retry after a failed tick',
+      });
       continue;
     }
     ticks += 1;
@@ -67,14 +78,22 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     );
     try {
       // Report changes (and a heartbeat every few minutes), not every tick: the day's history stays small.
-      const changed = !lastSent || lastSent.openPositions !== summary.openPositions || lastSent.openOrders !== summary.openOrders || lastSent.realizedPnl !== summary.realizedPnl || ticks % REPORT_EVERY_TICKS === 0;
+      const changed =
+        !lastSent ||
+        lastSent.openPositions !== summary.openPositions ||
+        lastSent.openOrders !== summary.openOrders ||
+        lastSent.realizedPnl !== summary.realizedPnl ||
+        ticks % REPORT_EVERY_TICKS === 0;
       if (changed) {
         await parent.signal(monitorReportSignal, summary);
         lastSent = summary;
       }
       if (dailyLossLevel === 'limit' && !limitSignalled) {
         limitSignalled = true;
-        await parent.signal(emergencyStopSignal, { reason: `daily loss limit reached (P&L ${summary.dailyPnl})`, source: 'monitor' });
+        await parent.signal(emergencyStopSignal, {
+          reason: `daily loss limit reached (P&L ${summary.dailyPnl})`,
+          source: 'monitor',
+        });
       }
     } catch {
       log.info('trading day is gone; monitor stops');
@@ -86,7 +105,9 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       await continueAsNew<typeof PositionMonitorWorkflow>({ ...input, ticks, stopRequested: stop });
     }
     const next = nextMinuteMs(summary.marketTimeMs);
-    await condition(() => stop, marketToTimerMs(next - summary.marketTimeMs, input.speed), { summary: 'next market minute' });
+    await condition(() => stop, marketToTimerMs(next - summary.marketTimeMs, input.speed), {
+      summary: 'next market minute',
+    });
   }
   return { ticks, lastReport };
 }

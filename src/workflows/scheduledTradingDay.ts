@@ -10,7 +10,10 @@ import type { Activities } from '../activities/types';
 import { tradingDayWorkflowId } from '../shared';
 import { TradingDayWorkflow } from './tradingDay';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5 },
+});
 
 export interface ScheduledTradingDayResult {
   tradingDate: string;

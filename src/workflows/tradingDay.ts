@@ -50,23 +50,41 @@ const retry = {
   nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
 };
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { ...retry, maximumAttempts: 8 } });
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { ...retry, maximumAttempts: 8 },
+});
 // Orders are idempotent on client_order_id, so retrying placement can never duplicate an order.
-const orderActs = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { ...retry, maximumAttempts: 6 } });
+const orderActs = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { ...retry, maximumAttempts: 6 },
+});
 // Getting flat is not optional: keep retrying until the broker answers.
 const safetyActs = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
-const clockActs = proxyLocalActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { ...retry, maximumAttempts: 10 } });
+const clockActs = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { ...retry, maximumAttempts: 10 },
+});
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function validateInput(input: TradingDayInput): void {
   const problems: string[] = [];
-  if (!input || typeof input !== 'object') throw ApplicationFailure.nonRetryable('workflow input must be an object', 'InvalidInput');
-  if (typeof input.tradingDate !== 'string' || !DATE.test(input.tradingDate)) problems.push(`tradingDate must be YYYY-MM-DD (got ${JSON.stringify(input.tradingDate)})`);
-  if (typeof input.speed !== 'number' || !(input.speed > 0) || input.speed > 100_000) problems.push(`speed must be a number in (0, 100000] (got ${JSON.stringify(input.speed)})`);
-  if (input.mode !== 'supervised' && input.mode !== 'autonomous') problems.push(`mode must be supervised or autonomous (got ${JSON.stringify(input.mode)})`);
-  if (!['simulator', 'paper', 'live'].includes(input.venue)) problems.push(`venue must be simulator, paper or live (got ${JSON.stringify(input.venue)})`);
-  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid TradingDayWorkflow input: ${problems.join('; ')}`, 'InvalidInput');
+  if (!input || typeof input !== 'object')
+    throw ApplicationFailure.nonRetryable('workflow input must be an object', 'InvalidInput');
+  if (typeof input.tradingDate !== 'string' || !DATE.test(input.tradingDate))
+    problems.push(`tradingDate must be YYYY-MM-DD (got ${JSON.stringify(input.tradingDate)})`);
+  if (typeof input.speed !== 'number' || !(input.speed > 0) || input.speed > 100_000)
+    problems.push(`speed must be a number in (0, 100000] (got ${JSON.stringify(input.speed)})`);
+  if (input.mode !== 'supervised' && input.mode !== 'autonomous')
+    problems.push(`mode must be supervised or autonomous (got ${JSON.stringify(input.mode)})`);
+  if (!['simulator', 'paper', 'live'].includes(input.venue))
+    problems.push(`venue must be simulator, paper or live (got ${JSON.stringify(input.venue)})`);
+  if (problems.length)
+    throw ApplicationFailure.nonRetryable(
+      `invalid TradingDayWorkflow input: ${problems.join('; ')}`,
+      'InvalidInput',
+    );
 }
 
 export async function TradingDayWorkflow(input: TradingDayInput): Promise<TradingDayResult> {
@@ -102,7 +120,10 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   setHandler(lastEmergencyQuery, () => lastEmergency);
   setHandler(emergencyStopSignal, (req) => {
     if (status.halted) return;
-    const reason = typeof req?.reason === 'string' && req.reason.trim() ? req.reason.trim().slice(0, 500) : 'no reason given';
+    const reason =
+      typeof req?.reason === 'string' && req.reason.trim()
+        ? req.reason.trim().slice(0, 500)
+        : 'no reason given';
     status.halted = true;
     status.haltReason = reason;
     pendingEmergency = { reason, source: typeof req?.source === 'string' ? req.source : 'signal' };
@@ -123,7 +144,8 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     },
     {
       validator: (paused) => {
-        if (typeof paused !== 'boolean') throw new Error(`paused must be true or false (got ${JSON.stringify(paused)})`);
+        if (typeof paused !== 'boolean')
+          throw new Error(`paused must be true or false (got ${JSON.stringify(paused)})`);
       },
     },
   );
@@ -136,7 +158,8 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     },
     {
       validator: (mode: TradingMode) => {
-        if (mode !== 'supervised' && mode !== 'autonomous') throw new Error(`mode must be supervised or autonomous (got ${JSON.stringify(mode)})`);
+        if (mode !== 'supervised' && mode !== 'autonomous')
+          throw new Error(`mode must be supervised or autonomous (got ${JSON.stringify(mode)})`);
       },
     },
   );
@@ -181,7 +204,9 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
         status.lastFunnel
           ? `**Last funnel:** ${status.lastFunnel.universe} → ${status.lastFunnel.scanned} → ${status.lastFunnel.technical} → ${status.lastFunnel.riskApproved} → ${status.lastFunnel.ordersPlaced} orders`
           : '',
-        status.candidates.length ? `**Candidates:** ${status.candidates.map((c) => `${c.symbol} (${c.compositeScore.toFixed(1)})`).join(', ')}` : '',
+        status.candidates.length
+          ? `**Candidates:** ${status.candidates.map((c) => `${c.symbol} (${c.compositeScore.toFixed(1)})`).join(', ')}`
+          : '',
       ]
         .filter(Boolean)
         .join('\n\n'),
@@ -195,8 +220,23 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   if (!day.isTradingDay) {
     status.phase = 'market_closed';
     details();
-    const summary = await acts.finishTradingDay({ tradingDate, status: 'market_closed', cycles: 0, ordersSubmitted: 0, halted: false, haltReason: null });
-    return { tradingDate, status: 'market_closed', cycles: 0, ordersSubmitted: 0, ...summary, halted: false, haltReason: null };
+    const summary = await acts.finishTradingDay({
+      tradingDate,
+      status: 'market_closed',
+      cycles: 0,
+      ordersSubmitted: 0,
+      halted: false,
+      haltReason: null,
+    });
+    return {
+      tradingDate,
+      status: 'market_closed',
+      cycles: 0,
+      ordersSubmitted: 0,
+      ...summary,
+      halted: false,
+      haltReason: null,
+    };
   }
 
   let plan: DayPlan = planDay(day, cfg);
@@ -239,14 +279,38 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     const funnel: CycleFunnel = { universe: 0, scanned: 0, technical: 0, riskApproved: 0, ordersPlaced: 0 };
     const aborted = (): boolean => status.halted || status.entriesPaused;
     try {
-      await acts.beginCycle.executeWithOptions({ startToCloseTimeout: '1 minute', retry, summary: `cycle ${cycleNumber}: begin` }, [{ ...ref, marketTimeMs }]);
-      const scan = await acts.scanUniverse.executeWithOptions({ startToCloseTimeout: '3 minutes', retry: { ...retry, maximumAttempts: 5 }, summary: `cycle ${cycleNumber}: scan universe` }, [ref]);
+      await acts.beginCycle.executeWithOptions(
+        { startToCloseTimeout: '1 minute', retry, summary: `cycle ${cycleNumber}: begin` },
+        [{ ...ref, marketTimeMs }],
+      );
+      const scan = await acts.scanUniverse.executeWithOptions(
+        {
+          startToCloseTimeout: '3 minutes',
+          retry: { ...retry, maximumAttempts: 5 },
+          summary: `cycle ${cycleNumber}: scan universe`,
+        },
+        [ref],
+      );
       funnel.universe = scan.universe;
       funnel.scanned = scan.candidates.length;
       if (aborted()) return void (await acts.finishCycle({ cycleId, status: 'aborted', funnel }));
-      const scored = await acts.computeIndicators.executeWithOptions({ startToCloseTimeout: '3 minutes', retry: { ...retry, maximumAttempts: 5 }, summary: `cycle ${cycleNumber}: indicators for ${scan.candidates.length}` }, [{ ...ref, symbols: scan.candidates }]);
+      const scored = await acts.computeIndicators.executeWithOptions(
+        {
+          startToCloseTimeout: '3 minutes',
+          retry: { ...retry, maximumAttempts: 5 },
+          summary: `cycle ${cycleNumber}: indicators for ${scan.candidates.length}`,
+        },
+        [{ ...ref, symbols: scan.candidates }],
+      );
       funnel.technical = scored.candidates.length;
-      const risk = await acts.validateRisk.executeWithOptions({ startToCloseTimeout: '1 minute', retry: { ...retry, maximumAttempts: 5 }, summary: `cycle ${cycleNumber}: validate risk` }, [{ ...ref, candidates: scored.candidates }]);
+      const risk = await acts.validateRisk.executeWithOptions(
+        {
+          startToCloseTimeout: '1 minute',
+          retry: { ...retry, maximumAttempts: 5 },
+          summary: `cycle ${cycleNumber}: validate risk`,
+        },
+        [{ ...ref, candidates: scored.candidates }],
+      );
       let approved: RiskDecisionSummary[] = risk.decisions.filter((d) => d.approved);
       funnel.riskApproved = approved.length;
       status.candidates = risk.decisions.map((d) => ({
@@ -256,9 +320,22 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
         qty: d.qty,
         reasons: d.reasons,
       }));
-      if (approved.length && status.mode === 'supervised') approved = await awaitApproval(cycleNumber, approved);
-      if (aborted() || approved.length === 0) return void (await acts.finishCycle({ cycleId, status: aborted() ? 'aborted' : 'completed', funnel }));
-      const placement = await orderActs.placeBracketOrders.executeWithOptions({ startToCloseTimeout: '1 minute', retry: { ...retry, maximumAttempts: 6 }, summary: `cycle ${cycleNumber}: bracket orders for ${approved.map((d) => d.symbol).join(', ')}` }, [{ ...ref, decisions: approved }]);
+      if (approved.length && status.mode === 'supervised')
+        approved = await awaitApproval(cycleNumber, approved);
+      if (aborted() || approved.length === 0)
+        return void (await acts.finishCycle({
+          cycleId,
+          status: aborted() ? 'aborted' : 'completed',
+          funnel,
+        }));
+      const placement = await orderActs.placeBracketOrders.executeWithOptions(
+        {
+          startToCloseTimeout: '1 minute',
+          retry: { ...retry, maximumAttempts: 6 },
+          summary: `cycle ${cycleNumber}: bracket orders for ${approved.map((d) => d.symbol).join(', ')}`,
+        },
+        [{ ...ref, decisions: approved }],
+      );
       funnel.ordersPlaced = placement.placed.length;
       status.ordersSubmitted += placement.placed.length;
       await acts.finishCycle({ cycleId, status: 'completed', funnel });
@@ -268,21 +345,31 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       const message = err.cause?.message ?? err.message;
       log.error('cycle failed', { cycleNumber, message });
       await acts.finishCycle({ cycleId, status: 'failed', funnel, error: message });
-      await acts.sendAlert({ severity: 'WARNING', subject: `Cycle ${cycleNumber} failed on ${tradingDate}`, body: message, dedupeKey: `${cycleId}-failed` });
+      await acts.sendAlert({
+        severity: 'WARNING',
+        subject: `Cycle ${cycleNumber} failed on ${tradingDate}`,
+        body: message,
+        dedupeKey: `${cycleId}-failed`,
+      });
     } finally {
       status.lastFunnel = { cycle: cycleNumber, ...funnel };
       details();
     }
   };
 
-  const awaitApproval = async (cycleNumber: number, approved: RiskDecisionSummary[]): Promise<RiskDecisionSummary[]> => {
+  const awaitApproval = async (
+    cycleNumber: number,
+    approved: RiskDecisionSummary[],
+  ): Promise<RiskDecisionSummary[]> => {
     status.pendingApproval = { cycle: cycleNumber, candidates: status.candidates.filter((c) => c.approved) };
     approval = null;
     details();
     await acts.sendAlert({
       severity: 'INFO',
       subject: `Approval needed: cycle ${cycleNumber} on ${tradingDate}`,
-      body: approved.map((d) => `${d.symbol} qty ${d.qty} stop ${d.stopPrice} target ${d.takeProfitPrice}`).join('\n'),
+      body: approved
+        .map((d) => `${d.symbol} qty ${d.qty} stop ${d.stopPrice} target ${d.takeProfitPrice}`)
+        .join('\n'),
       dedupeKey: `${tradingDate}-${info.runId}-approval-${cycleNumber}`,
     });
     const decided = await condition(
@@ -308,12 +395,22 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   }
 
   // Derived from this day's id, so a replayed or test day never collides with another's monitor.
-  const monitorId = info.workflowId.startsWith('trading-day-') ? info.workflowId.replace(/^trading-day-/, 'position-monitor-') : positionMonitorWorkflowId(tradingDate);
+  const monitorId = info.workflowId.startsWith('trading-day-')
+    ? info.workflowId.replace(/^trading-day-/, 'position-monitor-')
+    : positionMonitorWorkflowId(tradingDate);
   const monitor = await startChild(PositionMonitorWorkflow, {
     workflowId: monitorId,
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
     staticSummary: `Position monitor for ${tradingDate}`,
-    args: [{ tradingDate, speed, parentWorkflowId: info.workflowId, untilMs: plan.closeMs, maxHoldMinutes: cfg.maxHoldMinutes }],
+    args: [
+      {
+        tradingDate,
+        speed,
+        parentWorkflowId: info.workflowId,
+        untilMs: plan.closeMs,
+        maxHoldMinutes: cfg.maxHoldMinutes,
+      },
+    ],
   });
 
   status.phase = 'trading';
@@ -336,7 +433,10 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       nextCycleAt = nextCycleMs(plan, t, cfg.scanFrequencyMinutes);
       continue;
     }
-    const target = entriesOpen || (!status.halted && status.entriesPaused) ? Math.min(nextCycleAt, plan.flattenMs) : plan.flattenMs;
+    const target =
+      entriesOpen || (!status.halted && status.entriesPaused)
+        ? Math.min(nextCycleAt, plan.flattenMs)
+        : plan.flattenMs;
     await waitUntil(
       status.entriesPaused ? Math.min(t + cfg.scanFrequencyMinutes * 60_000, plan.flattenMs) : target,
       t,
@@ -349,7 +449,10 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   details();
   await CancellationScope.nonCancellable(async () => {
     if (pendingEmergency) await runEmergency();
-    await safetyActs.flattenAll.executeWithOptions({ startToCloseTimeout: '1 minute', retry, summary: 'flatten before the close' }, [{ tradingDate, reason: 'end of day' }]);
+    await safetyActs.flattenAll.executeWithOptions(
+      { startToCloseTimeout: '1 minute', retry, summary: 'flatten before the close' },
+      [{ tradingDate, reason: 'end of day' }],
+    );
     for (let attempt = 1; ; attempt++) {
       if (pendingEmergency) await runEmergency();
       const flat = await safetyActs.checkFlat();
@@ -357,10 +460,17 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       status.openOrders = flat.openOrders;
       if (flat.openPositions === 0 && flat.openOrders === 0) break;
       if (attempt % 5 === 0) {
-        await safetyActs.sendAlert({ severity: 'CRITICAL', subject: `Not flat at ${tradingDate} close`, body: `${flat.openPositions} positions, ${flat.openOrders} orders still open after ${attempt} checks; flattening again`, dedupeKey: `${tradingDate}-${info.runId}-notflat-${attempt}` });
+        await safetyActs.sendAlert({
+          severity: 'CRITICAL',
+          subject: `Not flat at ${tradingDate} close`,
+          body: `${flat.openPositions} positions, ${flat.openOrders} orders still open after ${attempt} checks; flattening again`,
+          dedupeKey: `${tradingDate}-${info.runId}-notflat-${attempt}`,
+        });
         await safetyActs.flattenAll({ tradingDate, reason: 'still not flat' });
       }
-      await condition(() => false, marketToTimerMs(60_000, speed), { summary: 'wait a market minute for close orders to fill' });
+      await condition(() => false, marketToTimerMs(60_000, speed), {
+        summary: 'wait a market minute for close orders to fill',
+      });
     }
   });
 

@@ -16,7 +16,13 @@ describe('matchRoundTrips', () => {
       fill({ side: 'sell', qty: 10, price: '190.07', filledAt: '2026-11-24T16:00:00Z' }),
     ]);
     expect(trips).toHaveLength(1);
-    expect(trips[0]).toMatchObject({ openQty: 0, closedQty: 10, exitPrice: '190.070000', realizedPnl: '29.400000', closedAt: '2026-11-24T16:00:00Z' });
+    expect(trips[0]).toMatchObject({
+      openQty: 0,
+      closedQty: 10,
+      exitPrice: '190.070000',
+      realizedPnl: '29.400000',
+      closedAt: '2026-11-24T16:00:00Z',
+    });
     expect(totalRealizedPnl(trips)).toBe('29.40');
   });
 
@@ -33,21 +39,46 @@ describe('matchRoundTrips', () => {
   });
 
   it('refuses a sell larger than what was bought', () => {
-    expect(() => matchRoundTrips([fill({ side: 'sell', qty: 1, price: '1.00', filledAt: '2026-11-24T15:00:00Z' })])).toThrow(/more shares than were bought/);
+    expect(() =>
+      matchRoundTrips([fill({ side: 'sell', qty: 1, price: '1.00', filledAt: '2026-11-24T15:00:00Z' })]),
+    ).toThrow(/more shares than were bought/);
   });
 
   it('total realized equals sells minus buys when the book ends flat (no cent lost)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 50_000_00 }), fc.integer({ min: 1, max: 50_000_00 })), { minLength: 1, maxLength: 20 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 1, max: 500 }),
+            fc.integer({ min: 1, max: 50_000_00 }),
+            fc.integer({ min: 1, max: 50_000_00 }),
+          ),
+          { minLength: 1, maxLength: 20 },
+        ),
         (lots) => {
           const fills: Fill[] = [];
           let cash = 0n;
           lots.forEach(([qty, buyCents, sellCents], i) => {
             const buy = (buyCents / 100).toFixed(2);
             const sell = (sellCents / 100).toFixed(2);
-            fills.push(fill({ side: 'buy', qty, price: buy, filledAt: `2026-11-24T15:${String(i).padStart(2, '0')}:00Z`, orderId: `b${i}` }));
-            fills.push(fill({ side: 'sell', qty, price: sell, filledAt: `2026-11-24T16:${String(i).padStart(2, '0')}:00Z`, orderId: `s${i}` }));
+            fills.push(
+              fill({
+                side: 'buy',
+                qty,
+                price: buy,
+                filledAt: `2026-11-24T15:${String(i).padStart(2, '0')}:00Z`,
+                orderId: `b${i}`,
+              }),
+            );
+            fills.push(
+              fill({
+                side: 'sell',
+                qty,
+                price: sell,
+                filledAt: `2026-11-24T16:${String(i).padStart(2, '0')}:00Z`,
+                orderId: `s${i}`,
+              }),
+            );
             cash += BigInt(sellCents - buyCents) * BigInt(qty);
           });
           const total = totalRealizedPnl(matchRoundTrips(fills));

@@ -8,7 +8,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerOrder } from '../../src/broker/port';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
-import { emergencyStopSignal, lastEmergencyQuery, statusQuery, type EmergencyStopOutcome, type TradingDayResult } from '../../src/workflows/messages';
+import {
+  emergencyStopSignal,
+  lastEmergencyQuery,
+  statusQuery,
+  type EmergencyStopOutcome,
+  type TradingDayResult,
+} from '../../src/workflows/messages';
 import { startHarness, type Harness } from '../support/catalystHarness';
 
 const flatten = (orders: BrokerOrder[]): BrokerOrder[] => orders.flatMap((o) => [o, ...o.legs]);
@@ -27,10 +33,14 @@ describe('emergency stop', () => {
     for (;;) {
       const s = await handle.query(statusQuery);
       if (s.openPositions > 0) break;
-      if (s.phase === 'flattening' || s.phase === 'closed') throw new Error('the day never opened a position');
+      if (s.phase === 'flattening' || s.phase === 'closed')
+        throw new Error('the day never opened a position');
       await sleep(50);
     }
-    openBefore = { positions: (await h.broker.listPositions()).length, orders: (await h.broker.listOrders({ status: 'open' })).length };
+    openBefore = {
+      positions: (await h.broker.listPositions()).length,
+      orders: (await h.broker.listOrders({ status: 'open' })).length,
+    };
     await handle.signal(emergencyStopSignal, { reason: 'test: news shock', source: 'cli' });
     for (;;) {
       const o = await handle.query(lastEmergencyQuery);
@@ -49,22 +59,36 @@ describe('emergency stop', () => {
     expect(openBefore.positions).toBeGreaterThan(0);
     expect(outcome.closedPositions.length).toBe(openBefore.positions);
     expect(outcome.cancelledOrders).toBeGreaterThan(0);
-    expect(result).toMatchObject({ status: 'completed', halted: true, haltReason: 'test: news shock', openPositionsAtClose: 0, openOrdersAtClose: 0 });
+    expect(result).toMatchObject({
+      status: 'completed',
+      halted: true,
+      haltReason: 'test: news shock',
+      openPositionsAtClose: 0,
+      openOrdersAtClose: 0,
+    });
   });
 
   it('places no new entry after the stop', async () => {
     const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
     const after = all.filter((o) => Date.parse(o.createdAt) > haltedAtMs);
     expect(after.filter((o) => o.side === 'buy')).toEqual([]);
-    const status = await h.client.workflow.getHandle(`trading-day-${result.tradingDate}-seed11`).query(statusQuery);
+    const status = await h.client.workflow
+      .getHandle(`trading-day-${result.tradingDate}-seed11`)
+      .query(statusQuery);
     expect(status.halted).toBe(true);
     expect(status.ordersSubmitted).toBe(result.ordersSubmitted);
   });
 
   it('records a CRITICAL risk event and sends a CRITICAL alert', async () => {
     const events = await riskEventsForDay(h.database.db, result.tradingDate);
-    expect(events.filter((e) => e.eventType === 'emergency_stop')).toMatchObject([{ severity: 'CRITICAL', message: 'Emergency stop (cli): test: news shock' }]);
-    const alerts = readdirSync(h.outboxDir).map((f) => JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')));
-    expect(alerts.filter((a) => a.severity === 'CRITICAL' && a.subject.includes('EMERGENCY STOP'))).toHaveLength(1);
+    expect(events.filter((e) => e.eventType === 'emergency_stop')).toMatchObject([
+      { severity: 'CRITICAL', message: 'Emergency stop (cli): test: news shock' },
+    ]);
+    const alerts = readdirSync(h.outboxDir).map((f) =>
+      JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')),
+    );
+    expect(
+      alerts.filter((a) => a.severity === 'CRITICAL' && a.subject.includes('EMERGENCY STOP')),
+    ).toHaveLength(1);
   });
 });

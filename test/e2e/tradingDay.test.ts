@@ -33,8 +33,14 @@ describe('a simulated trading day', () => {
       // Recorded from this real run; test/replay replays them against the current workflow code.
       // File name = workflow id: the replay needs it (the monitor's id derives from the day's).
       const monitorId = workflowId.replace(/^trading-day-/, 'position-monitor-');
-      writeFileSync(join(PROJECT_DIR, `test/histories/${workflowId}.json`), historyToJSON(await handle.fetchHistory()));
-      writeFileSync(join(PROJECT_DIR, `test/histories/${monitorId}.json`), historyToJSON(await h.client.workflow.getHandle(monitorId).fetchHistory()));
+      writeFileSync(
+        join(PROJECT_DIR, `test/histories/${workflowId}.json`),
+        historyToJSON(await handle.fetchHistory()),
+      );
+      writeFileSync(
+        join(PROJECT_DIR, `test/histories/${monitorId}.json`),
+        historyToJSON(await h.client.workflow.getHandle(monitorId).fetchHistory()),
+      );
     }
   });
   afterAll(async () => h?.close());
@@ -66,8 +72,24 @@ describe('a simulated trading day', () => {
   it('writes every broker order and position to the database', async () => {
     const broker = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
     const stored = await ordersForDay(h.database.db, h.accountId, result.tradingDate);
-    const view = (o: { id: string; status: string; filledQty: string; filledAvgPrice: string | null }) => [o.id, o.status, toMicros(o.filledQty), o.filledAvgPrice === null ? null : toMicros(o.filledAvgPrice)];
-    expect(stored.map((o) => view({ id: o.brokerOrderId, status: o.status, filledQty: o.filledQty, filledAvgPrice: o.filledAvgPrice })).sort()).toEqual(broker.map(view).sort());
+    const view = (o: { id: string; status: string; filledQty: string; filledAvgPrice: string | null }) => [
+      o.id,
+      o.status,
+      toMicros(o.filledQty),
+      o.filledAvgPrice === null ? null : toMicros(o.filledAvgPrice),
+    ];
+    expect(
+      stored
+        .map((o) =>
+          view({
+            id: o.brokerOrderId,
+            status: o.status,
+            filledQty: o.filledQty,
+            filledAvgPrice: o.filledAvgPrice,
+          }),
+        )
+        .sort(),
+    ).toEqual(broker.map(view).sort());
     expect(new Set(stored.filter((o) => o.legRole === 'entry').map((o) => o.cycleId)).has(null)).toBe(false);
 
     const positions = await positionsForDay(h.database.db, h.accountId, result.tradingDate);
@@ -78,11 +100,23 @@ describe('a simulated trading day', () => {
   });
 
   it('records the day and each cycle with its funnel', async () => {
-    const [day] = (await tradingDaysOn(h.database.db, result.tradingDate)).filter((d) => d.workflowId === workflowId);
-    expect(day).toMatchObject({ status: 'completed', cycles: result.cycles, ordersSubmitted: result.ordersSubmitted, fills: result.fills, openPositionsAtClose: 0 });
+    const [day] = (await tradingDaysOn(h.database.db, result.tradingDate)).filter(
+      (d) => d.workflowId === workflowId,
+    );
+    expect(day).toMatchObject({
+      status: 'completed',
+      cycles: result.cycles,
+      ordersSubmitted: result.ordersSubmitted,
+      fills: result.fills,
+      openPositionsAtClose: 0,
+    });
     expect(toMicros(day!.realizedPnl!)).toBe(toMicros(result.realizedPnl));
-    const cycles = (await cyclesForDay(h.database.db, result.tradingDate)).filter((c) => c.workflowId === workflowId);
+    const cycles = (await cyclesForDay(h.database.db, result.tradingDate)).filter(
+      (c) => c.workflowId === workflowId,
+    );
     expect(cycles).toHaveLength(result.cycles);
-    expect(cycles.every((c) => c.status === 'completed' && (c.funnel as { universe: number }).universe >= 4000)).toBe(true);
+    expect(
+      cycles.every((c) => c.status === 'completed' && (c.funnel as { universe: number }).universe >= 4000),
+    ).toBe(true);
   });
 });

@@ -21,6 +21,10 @@ describe('workflow replay', () => {
   it.each(files)('%s replays against the current workflow code', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     expect(history.events?.length).toBeGreaterThan(10);
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file.replace(/\.json$/, ''));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      history,
+      file.replace(/\.json$/, ''),
+    );
   });
 });

@@ -38,7 +38,12 @@ export interface Harness {
 
 let runtimeInstalled = false;
 
-export async function startHarness(opts: { seed: number; speed: number; date?: string; configDir?: string }): Promise<Harness> {
+export async function startHarness(opts: {
+  seed: number;
+  speed: number;
+  date?: string;
+  configDir?: string;
+}): Promise<Harness> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -47,15 +52,39 @@ export async function startHarness(opts: { seed: number; speed: number; date?: s
   const temp: TempDatabase = await createTempDatabase();
   const database = await createDatabase({ url: temp.url });
   const sim = await startSimulator({ seed: opts.seed, speed: opts.speed, date: opts.date ?? '2026-11-24' });
-  const broker = createAlpacaBroker({ keyId: sim.keyId, secretKey: sim.secretKey, tradingBaseUrl: sim.url, dataBaseUrl: sim.url, paper: true, rateLimitPerMinute: false });
-  const settings = createSettingsSource({ configDir: opts.configDir ?? join(PROJECT_DIR, 'config'), env: {} });
+  const broker = createAlpacaBroker({
+    keyId: sim.keyId,
+    secretKey: sim.secretKey,
+    tradingBaseUrl: sim.url,
+    dataBaseUrl: sim.url,
+    paper: true,
+    rateLimitPerMinute: false,
+  });
+  const settings = createSettingsSource({
+    configDir: opts.configDir ?? join(PROJECT_DIR, 'config'),
+    env: {},
+  });
   const account = await broker.getAccount();
   const outboxDir = mkdtempSync(join(tmpdir(), 'catalyst-outbox-'));
-  const activities = createActivities({ broker, db: database.db, accountId: account.id, venue: 'simulator', settings, outboxDir, log: () => {} });
+  const activities = createActivities({
+    broker,
+    db: database.db,
+    accountId: account.id,
+    venue: 'simulator',
+    settings,
+    outboxDir,
+    log: () => {},
+  });
   const taskQueue = `catalyst-test-${opts.seed}-${process.pid}-${Date.now()}`;
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create(
-    catalystWorkerOptions({ connection, namespace: 'default', activities, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') } }),
+    catalystWorkerOptions({
+      connection,
+      namespace: 'default',
+      activities,
+      taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    }),
   );
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });

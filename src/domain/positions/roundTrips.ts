@@ -41,11 +41,22 @@ interface Lot {
 }
 
 export function matchRoundTrips(fills: readonly Fill[]): RoundTrip[] {
-  const ordered = [...fills].sort((a, b) => (a.filledAt < b.filledAt ? -1 : a.filledAt > b.filledAt ? 1 : a.side === b.side ? 0 : a.side === 'buy' ? -1 : 1));
+  const ordered = [...fills].sort((a, b) =>
+    a.filledAt < b.filledAt
+      ? -1
+      : a.filledAt > b.filledAt
+        ? 1
+        : a.side === b.side
+          ? 0
+          : a.side === 'buy'
+            ? -1
+            : 1,
+  );
   const openLots = new Map<string, Lot[]>();
   const all: Lot[] = [];
   for (const f of ordered) {
-    if (!Number.isSafeInteger(f.qty) || f.qty <= 0) throw new Error(`fill ${f.orderId} has invalid quantity ${f.qty}`);
+    if (!Number.isSafeInteger(f.qty) || f.qty <= 0)
+      throw new Error(`fill ${f.orderId} has invalid quantity ${f.qty}`);
     const price = toMicros(f.price);
     if (f.side === 'buy') {
       const trip: RoundTrip = {
@@ -87,7 +98,8 @@ export function matchRoundTrips(fills: readonly Fill[]): RoundTrip[] {
         lots.shift();
       }
     }
-    if (toClose > 0) throw new Error(`sell fill ${f.orderId} of ${f.symbol} closes ${toClose} more shares than were bought`);
+    if (toClose > 0)
+      throw new Error(`sell fill ${f.orderId} of ${f.symbol} closes ${toClose} more shares than were bought`);
   }
   return all.map((l) => l.trip);
 }
