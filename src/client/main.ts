@@ -2,6 +2,9 @@
  * `catalyst` — the operator's CLI. One file per command group; this file only wires arguments.
  * Bad arguments end with one clear message and exit code 2.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { haltCommand } from './haltCommand';
 import { statusCommand } from './statusCommand';
@@ -110,6 +113,14 @@ program
   .description('find or build the Temporal CLI (per-user cache, then .catalyst/bin)')
   .option('--quiet', 'print only problems', false)
   .action((o) => provisionCommand({ quiet: o.quiet }));
+
+// `.env` in the working directory fills in what the real environment leaves unset (never overrides it).
+const envFile = resolve(process.cwd(), '.env');
+if (existsSync(envFile)) {
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(envFile, 'utf8')))) {
+    if (process.env[key] === undefined) process.env[key] = value;
+  }
+}
 
 // `catalyst status | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -4,6 +4,7 @@
  * no Alpaca keys are configured, the worker, and the trading-day schedule. `shutdown()` stops
  * everything in reverse order so Ctrl-C leaves nothing running.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
@@ -22,6 +23,7 @@ import { createCatalystWorker } from '../worker';
 import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
 import { TradingDayWorkflow } from '../workflows/tradingDay';
 import { startDevServer, type RunningDevServer } from './devServer';
+import { registerSearchAttributes } from './searchAttributes';
 import { provisionTemporalCli } from './temporalCli';
 import { connectClient, connectWorker, temporalTargetFromEnv } from './temporalConnection';
 import { ensureTradingSchedule } from './tradingSchedule';
@@ -121,6 +123,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     }
     const client = await connectClient(target);
     cleanups.push(() => client.connection.close());
+    if (opts.env.TEMPORAL_ADDRESS) await registerSearchAttributes(client, target.namespace, opts.log);
 
     const database = await createDatabase({
       url: settings.env.DATABASE_URL,
@@ -180,6 +183,16 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     cleanups.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
+    });
+    settingsSource.onRejected((err) => {
+      void activities
+        .sendAlert({
+          severity: 'WARNING',
+          subject: 'Config edit rejected; the last good configuration stays in force',
+          body: err.message,
+          dedupeKey: `config-rejected-${createHash('sha256').update(err.message).digest('hex').slice(0, 16)}`,
+        })
+        .catch((e) => opts.log(`could not send the config alert: ${(e as Error).message}`));
     });
     settingsSource.watch();
     cleanups.push(async () => settingsSource.close());
