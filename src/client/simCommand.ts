@@ -16,7 +16,7 @@ export async function simCommand(opts: {
   process.stdout.write(
     [
       `Alpaca-compatible simulator on ${sim.url} (seed ${opts.seed}, speed ×${opts.speed}, session ${sim.sessionDate()})`,
-      `keys: APCA-API-KEY-ID=${sim.keyId} APCA-API-SECRET-KEY=<the simulator's fixed test secret, see README>`,
+      `test keys (not secrets): APCA-API-KEY-ID=${sim.keyId} APCA-API-SECRET-KEY=${sim.secretKey}`,
       'Ctrl-C to stop',
     ].join('\n') + '\n',
   );
