@@ -1,5 +1,4 @@
 import { startSimulator } from '../sim/startSimulator';
-import { defaultSimulatorDate } from '../stack/embeddedStack';
 
 export async function simCommand(opts: {
   port: number;
@@ -11,7 +10,7 @@ export async function simCommand(opts: {
     port: opts.port,
     seed: opts.seed,
     speed: opts.speed,
-    date: opts.date ?? defaultSimulatorDate(),
+    date: opts.date,
   });
   process.stdout.write(
     [

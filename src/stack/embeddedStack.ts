@@ -13,7 +13,6 @@ import { createActivities } from '../activities';
 import { createAlpacaBroker } from '../broker/alpacaBroker';
 import type { Broker } from '../broker/port';
 import { createDatabase, type Database } from '../db/createDatabase';
-import { nextTradingDay, isTradingDay, utcMsToNyDate } from '../domain/calendar';
 import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
 import { createSettingsSource } from '../settings/settingsSource';
 import { resolveTradingVenue } from '../settings/liveTradingGate';
@@ -23,6 +22,7 @@ import { createCatalystWorker } from '../worker';
 import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
 import { TradingDayWorkflow } from '../workflows/tradingDay';
 import { startDevServer, type RunningDevServer } from './devServer';
+import { brokerForSimulator } from './simulatorBroker';
 import { registerSearchAttributes } from './searchAttributes';
 import { provisionTemporalCli } from './temporalCli';
 import { connectClient, connectWorker, temporalTargetFromEnv } from './temporalConnection';
@@ -55,8 +55,6 @@ export interface RunningStack {
   database: Database;
   accountId: string;
   scheduleAction: 'created' | 'updated';
-  /** The session date the venue is on now (the simulator's, or New York's today). */
-  currentTradingDate(): string;
   startTradingDay(mode: TradingMode): Promise<WorkflowHandle<typeof TradingDayWorkflow>>;
   shutdown(): Promise<void>;
 }
@@ -72,11 +70,6 @@ function installQuietRuntime(): void {
     logger: new DefaultLogger('WARN'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
-}
-
-export function defaultSimulatorDate(nowMs: number = Date.now()): string {
-  const today = utcMsToNyDate(nowMs);
-  return isTradingDay(today) ? today : nextTradingDay(today);
 }
 
 export async function startEmbeddedStack(opts: StackOptions): Promise<RunningStack> {
@@ -137,17 +130,10 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     let sim: RunningSimulator | null = null;
     let broker: Broker;
     if (venue === 'simulator') {
-      sim = await startSimulator({ seed: opts.seed, speed, date: opts.date ?? defaultSimulatorDate() });
+      sim = await startSimulator({ seed: opts.seed, speed, date: opts.date });
       const running = sim;
       cleanups.push(() => running.close());
-      broker = createAlpacaBroker({
-        keyId: sim.keyId,
-        secretKey: sim.secretKey,
-        tradingBaseUrl: sim.url,
-        dataBaseUrl: sim.url,
-        paper: true,
-        rateLimitPerMinute: false,
-      });
+      broker = brokerForSimulator(sim);
       opts.log(`simulator on ${sim.url} (seed ${opts.seed}, speed ×${speed}, session ${sim.sessionDate()})`);
     } else {
       broker = createAlpacaBroker({
@@ -206,7 +192,6 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
           : `active: ${venue} trading`,
     });
 
-    const currentTradingDate = (): string => (sim ? sim.sessionDate() : defaultSimulatorDate());
     return {
       client,
       namespace: target.namespace,
@@ -219,9 +204,9 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       database,
       accountId,
       scheduleAction,
-      currentTradingDate,
       async startTradingDay(mode) {
-        const tradingDate = currentTradingDate();
+        if (!sim) throw new Error('trading days on a real venue are started by the schedule');
+        const tradingDate = sim.sessionDate();
         const input: TradingDayInput = { tradingDate, speed, mode, venue };
         return client.workflow.start(TradingDayWorkflow, {
           taskQueue: TASK_QUEUE,

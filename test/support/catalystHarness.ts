@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
-import { createAlpacaBroker } from '../../src/broker/alpacaBroker';
+import { brokerForSimulator } from '../../src/stack/simulatorBroker';
 import type { Broker } from '../../src/broker/port';
 import { createDatabase, type Database } from '../../src/db/createDatabase';
 import { createSettingsSource, type SettingsSource } from '../../src/settings/settingsSource';
@@ -52,14 +52,7 @@ export async function startHarness(opts: {
   const temp: TempDatabase = await createTempDatabase();
   const database = await createDatabase({ url: temp.url });
   const sim = await startSimulator({ seed: opts.seed, speed: opts.speed, date: opts.date ?? '2026-11-24' });
-  const broker = createAlpacaBroker({
-    keyId: sim.keyId,
-    secretKey: sim.secretKey,
-    tradingBaseUrl: sim.url,
-    dataBaseUrl: sim.url,
-    paper: true,
-    rateLimitPerMinute: false,
-  });
+  const broker = brokerForSimulator(sim);
   const settings = createSettingsSource({
     configDir: opts.configDir ?? join(PROJECT_DIR, 'config'),
     env: {},
