@@ -43,6 +43,28 @@ export interface SimulatorOptions {
   preOpenMinutes?: number;
   /** Test hook: the clock stands still until `advanceTo` / `advanceToNextSession` moves it. */
   manualClock?: boolean;
+  /** Market behaviour: named scenario (crash, halt, gap) and how strongly news tone follows price. */
+  market?: SimMarketOptions;
+  /** Venue behaviour: partial fills, day-trading protection. */
+  trading?: SimTradingOptions;
+  /** Fault injection spec (per-route HTTP 500/429, latency, timeouts, dropped connections); switchable at runtime. */
+  faults?: string;
+  /** Requests per (wall-clock) minute per key before 429; default 200. */
+  rateLimitPerMinute?: number;
+}
+
+export interface SimMarketOptions {
+  /** e.g. 'crash', 'crash@11:00', 'halt', 'gap' — see scenarios in the README. */
+  scenario?: string;
+  /** 0 = headlines independent of price, 1 = tone always matches the move; default 0.7. */
+  signalStrength?: number;
+}
+
+export interface SimTradingOptions {
+  /** Share of eligible fills that fill partially (deterministic for the seed); default 0.1. */
+  partialFillRate?: number;
+  /** Reject a 4th day trade in 5 sessions under $25k equity with 403 40310100; default false. */
+  dayTradingProtection?: boolean;
 }
 
 export interface RunningSimulator {
@@ -105,6 +127,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     clock,
     initialCash,
     preOpenMinutes,
+    market: o.market ?? {},
+    trading: o.trading ?? {},
   });
 
   const server = createHttpServer({ venue, routes: allRoutes, keyId, secretKey, host, port: o.port ?? 0 });

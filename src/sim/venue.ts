@@ -17,6 +17,7 @@ import { OrderBook } from './orderBook';
 import type { LivePoint } from './orderModel';
 import type { Session } from './sessionTimeline';
 import { MINUTE_MS, completedMinutes } from './sessionTimeline';
+import type { SimMarketOptions, SimTradingOptions } from './startSimulator';
 import type { Universe } from './universe';
 import { unitsToMicros } from './wireFormat';
 
@@ -28,6 +29,8 @@ export interface VenueOptions {
   clock: SimClock;
   initialCash: Micros;
   preOpenMinutes: number;
+  market?: SimMarketOptions;
+  trading?: SimTradingOptions;
 }
 
 export class Venue {
