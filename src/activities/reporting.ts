@@ -5,6 +5,7 @@
 import { OPEN_ORDER_STATUSES } from '../broker/port';
 import { finishCycle as finishCycleRow, startCycle } from '../db/repositories/tradingCycles';
 import { finishTradingDay as finishDayRow, startTradingDay } from '../db/repositories/tradingDays';
+import { parseClientOrderId } from '../domain/clientOrderId';
 import { matchRoundTrips, totalRealizedPnl } from '../domain/positions/roundTrips';
 import type { CycleFunnel } from '../workflows/messages';
 import type { BeginCycleInput, DayStartInput, DaySummary, FinishDayInput } from './types';
@@ -75,6 +76,7 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
       ]);
       const fills = fillsOf(orders);
       const summary: DaySummary = {
+        ordersSubmitted: orders.filter((o) => parseClientOrderId(o.clientOrderId)?.leg === 'entry').length,
         fills: fills.length,
         realizedPnl: totalRealizedPnl(matchRoundTrips(fills.map((f) => f.fill))),
         openPositionsAtClose: positions.length,
@@ -85,7 +87,7 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
         runId,
         status: input.status,
         cycles: input.cycles,
-        ordersSubmitted: input.ordersSubmitted,
+        ordersSubmitted: summary.ordersSubmitted,
         fills: summary.fills,
         realizedPnl: summary.realizedPnl,
         openPositionsAtClose: summary.openPositionsAtClose,

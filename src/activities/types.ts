@@ -85,6 +85,8 @@ export interface FlatCheck {
 }
 
 export interface DaySummary {
+  /** Entry orders the broker holds from this day (counted there, so a placement whose answer was lost still counts). */
+  ordersSubmitted: number;
   fills: number;
   realizedPnl: string;
   openPositionsAtClose: number;

@@ -3,6 +3,7 @@
  * talks to Alpaca paper/live and to Catalyst's simulator: a fetch wrapper sends the client's
  * trading and market-data requests to the configured base URLs. The client's own retries are
  * off (Temporal retries activities); errors become typed Temporal failures (brokerErrors.ts).
+ * One token bucket per broker keeps every request, trading and data alike, under the key's limit.
  */
 import type { trading } from '@alpacahq/alpaca-trade-api';
 import { Alpaca } from '@alpacahq/alpaca-trade-api';
@@ -10,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { nyTimeToUtcMs, toNyIso } from '../domain/calendar';
 import { normalizeDecimal, toMicros } from '../domain/money';
 import { ErrorType } from '../shared';
-import { isDuplicateClientOrderId, isNotFound, toBrokerFailure } from './brokerErrors';
+import { isDuplicateClientOrderId, isNotFound, mayHaveBeenProcessed, toBrokerFailure } from './brokerErrors';
 import type {
   BarsQuery,
   BracketOrderRequest,
@@ -33,6 +34,8 @@ import type {
   TimeInForce,
 } from './port';
 import { OPEN_ORDER_STATUSES } from './port';
+import type { TokenBucket } from './tokenBucket';
+import { createTokenBucket } from './tokenBucket';
 
 export interface AlpacaBrokerOptions {
   keyId: string;
@@ -42,8 +45,12 @@ export interface AlpacaBrokerOptions {
   /** e.g. https://data.alpaca.markets, or the simulator's url. */
   dataBaseUrl: string;
   paper: boolean;
-  /** Client-side throttle; default 200/min (Alpaca's limit); false disables it. */
+  /** Client-side budget in requests per broker minute; default 190; false = none. */
   rateLimitPerMinute?: number | false;
+  /** Requests that may go at once after a quiet spell; default 10, so no minute ever holds more than Alpaca's 200. */
+  rateLimitBurst?: number;
+  /** Broker minutes per wall-clock minute: the simulator's speed (it limits per market minute); default 1. */
+  clockSpeed?: number;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
   /** Market-data feed; default: whatever the account's subscription defaults to. */
@@ -54,6 +61,9 @@ export interface AlpacaBrokerOptions {
 export const SYMBOLS_PER_REQUEST = 500;
 const BARS_PAGE_LIMIT = 10_000;
 const MAX_PAGES = 10_000;
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 190;
+export const DEFAULT_RATE_LIMIT_BURST = 10;
 
 const TRADING_ORIGINS = new Set(['https://paper-api.alpaca.markets', 'https://api.alpaca.markets']);
 const DATA_ORIGINS = new Set(['https://data.alpaca.markets', 'https://data.sandbox.alpaca.markets']);
@@ -83,13 +93,14 @@ function baseUrl(text: string, name: string): string {
 function rebasingFetch(
   tradingBase: string,
   dataBase: string,
+  budget: TokenBucket | null,
 ): (url: string, init: RequestInit) => Promise<Response> {
-  return (url, init) => {
+  return async (url, init) => {
     const u = new URL(url);
     const base = TRADING_ORIGINS.has(u.origin) ? tradingBase : DATA_ORIGINS.has(u.origin) ? dataBase : null;
     // Never forward the key headers to a host we were not configured for.
-    if (base === null)
-      return Promise.reject(new Error(`refusing to send an Alpaca request to unexpected host ${u.origin}`));
+    if (base === null) throw new Error(`refusing to send an Alpaca request to unexpected host ${u.origin}`);
+    await budget?.take(init.signal ?? undefined);
     return fetch(`${base}${u.pathname}${u.search}`, init);
   };
 }
@@ -237,17 +248,22 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       nonRetryable: true,
     });
   }
+  const budget =
+    opts.rateLimitPerMinute === false
+      ? null
+      : createTokenBucket({
+          perMinute: opts.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+          burst: opts.rateLimitBurst ?? DEFAULT_RATE_LIMIT_BURST,
+          clockSpeed: opts.clockSpeed,
+        });
   const alpaca = new Alpaca({
     keyId: opts.keyId,
     secret: opts.secretKey,
     paper: opts.paper,
     retry: false,
-    rateLimit:
-      opts.rateLimitPerMinute === false
-        ? false
-        : { maxRequests: opts.rateLimitPerMinute ?? 200, intervalMs: 60_000 },
+    rateLimit: false,
     timeoutMs: opts.timeoutMs ?? 30_000,
-    fetchApi: rebasingFetch(tradingBase, dataBase),
+    fetchApi: rebasingFetch(tradingBase, dataBase, budget),
   });
   const api = alpaca.trading;
   const data = alpaca.marketData;
@@ -446,7 +462,17 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
           const existing = await getOrderByClientOrderId(req.clientOrderId);
           if (existing) return existing;
         }
-        throw toBrokerFailure(err, `submitBracketOrder ${req.symbol} (${req.clientOrderId})`, secrets);
+        const failure = toBrokerFailure(
+          err,
+          `submitBracketOrder ${req.symbol} (${req.clientOrderId})`,
+          secrets,
+        );
+        // Only the answer may be lost: look before failing, so the activity need not wait out a retry to learn it.
+        if (mayHaveBeenProcessed(err)) {
+          const existing = await getOrderByClientOrderId(req.clientOrderId).catch(() => null);
+          if (existing) return existing;
+        }
+        throw failure;
       }
     },
 

@@ -90,17 +90,24 @@ export function toBrokerFailure(err: unknown, operation: string, secrets: readon
       );
     }
     if (status === 429 || status >= 500 || status === 408) {
-      return failure(ErrorType.BrokerUnavailable, what, false, details, err.retryAfterMs);
+      // X-Ratelimit-Reset says when the request budget refills: it times a 429's retry, not a 500's.
+      const hinted = status === 429 || err.response?.headers?.get('Retry-After') != null;
+      return failure(
+        ErrorType.BrokerUnavailable,
+        what,
+        false,
+        details,
+        hinted ? err.retryAfterMs : undefined,
+      );
     }
     return failure(ErrorType.BrokerRejected, what, true, details);
   }
-  if (err instanceof FetchError) {
-    const cause = err.cause instanceof Error ? err.cause.message : String(err.cause);
-    const timedOut = /timed out|timeout/i.test(cause) || err.cause?.name === 'TimeoutError';
+  if (err instanceof FetchError || networkTrouble(err) !== null) {
+    const trouble = networkTrouble(err) ?? { timedOut: false, detail: 'no detail' };
     return failure(
       ErrorType.BrokerUnavailable,
       redact(
-        `Alpaca ${operation} failed: ${timedOut ? 'request timed out' : 'network error'}: ${cause}`,
+        `Alpaca ${operation} failed: ${trouble.timedOut ? 'request timed out' : 'network error'}: ${trouble.detail}`,
         secrets,
       ),
       false,
@@ -108,4 +115,38 @@ export function toBrokerFailure(err: unknown, operation: string, secrets: readon
     );
   }
   return err;
+}
+
+/**
+ * True when the broker may have acted on a request whose answer never arrived (timeouts, resets,
+ * 5xx): a placement must then be looked up by its client_order_id, not assumed absent.
+ */
+export function mayHaveBeenProcessed(err: unknown): boolean {
+  if (err instanceof ApiError) return err.status >= 500 || err.status === 408;
+  return err instanceof FetchError || networkTrouble(err) !== null;
+}
+
+const NETWORK_CODES =
+  /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|ENOTFOUND|UND_ERR_\w+)$/;
+
+/**
+ * What went wrong on the wire, from the error's cause chain (fetch wraps the socket error in
+ * "fetch failed"; a body cut off mid-stream surfaces as "terminated" outside the client's FetchError).
+ */
+function networkTrouble(err: unknown): { timedOut: boolean; detail: string } | null {
+  const details: string[] = [];
+  let timedOut = false;
+  let network = err instanceof FetchError;
+  let e: unknown = err instanceof FetchError ? err.cause : err;
+  for (let depth = 0; depth < 6 && e instanceof Error; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (e.name === 'TimeoutError' || /timed out|timeout/i.test(e.message)) timedOut = true;
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') network = true;
+    if (typeof code === 'string' && NETWORK_CODES.test(code)) network = true;
+    details.push(typeof code === 'string' ? `${e.message} (${code})` : e.message);
+    e = e.cause;
+  }
+  if (!network) return null;
+  const detail = details.filter((d) => d && d !== 'fetch failed').pop() ?? details[0] ?? 'no detail';
+  return { timedOut: timedOut || /timeout/i.test(detail), detail };
 }

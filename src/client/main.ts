@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { haltCommand } from './haltCommand';
 import { statusCommand } from './statusCommand';
 import { upCommand } from './upCommand';
-import { simCommand } from './simCommand';
+import { parseFaultsFlag, simCommand } from './simCommand';
 import { provisionCommand } from './provisionCommand';
 import {
   UsageError,
@@ -19,6 +19,9 @@ import {
   parsePort,
   parsePositiveNumber,
 } from './cliErrors';
+
+const FAULTS_HELP =
+  'simulator fault injection: [SCOPE:]KIND:PROBABILITY[@DURATION],… with KIND 429, 500-599, latency, timeout or drop and SCOPE a METHOD and/or /path, e.g. "500:0.05,latency:0.1@200ms,POST /v2/orders:drop:0.1"';
 
 const program = new Command('catalyst')
   .description('Catalyst: autonomous US-equities day trading on Temporal')
@@ -54,6 +57,7 @@ program
     'allow live trading (also needs TRADING_MODE=live, ENABLE_LIVE_TRADING=true and live keys)',
     false,
   )
+  .option('--faults <spec>', FAULTS_HELP, (v) => parseFaultsFlag('--faults', v))
   .addOption(
     new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)),
   )
@@ -71,6 +75,7 @@ program
       live: o.live,
       port: o.port,
       uiPort: o.uiPort,
+      faults: o.faults,
     }),
   );
 
@@ -106,7 +111,25 @@ program
   .option('--seed <n>', 'seed', (v) => parseNonNegativeInt('--seed', v), 1)
   .option('--speed <x>', 'market-clock speed', (v) => parsePositiveNumber('--speed', v, 100_000), 1)
   .option('--date <YYYY-MM-DD>', 'session date', (v) => parseDate('--date', v))
-  .action((o) => simCommand({ port: o.port, seed: o.seed, speed: o.speed, date: o.date }));
+  .option('--scenario <name>', 'market scenario, e.g. crash, crash@11:00, halt, gap')
+  .option('--faults <spec>', FAULTS_HELP, (v) => parseFaultsFlag('--faults', v))
+  .option(
+    '--rate-limit <n>',
+    'requests per market minute per API key before HTTP 429 (0 = no limit)',
+    (v) => parseNonNegativeInt('--rate-limit', v),
+    200,
+  )
+  .action((o) =>
+    simCommand({
+      port: o.port,
+      seed: o.seed,
+      speed: o.speed,
+      date: o.date,
+      scenario: o.scenario,
+      faults: o.faults,
+      rateLimit: o.rateLimit,
+    }),
+  );
 
 program
   .command('provision-temporal')

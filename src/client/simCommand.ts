@@ -1,21 +1,46 @@
+import { FaultSpecError, parseFaultSpec } from '../sim/faultsSpec';
 import { startSimulator } from '../sim/startSimulator';
+import { UsageError } from './cliErrors';
 
-export async function simCommand(opts: {
+export interface SimCommandOptions {
   port: number;
   seed: number;
   speed: number;
   date?: string;
-}): Promise<void> {
+  scenario?: string;
+  faults?: string;
+  rateLimit?: number;
+}
+
+/** `--faults <spec>` for `sim` and `up`: checked while parsing arguments, so a typo never starts anything. */
+export function parseFaultsFlag(flag: string, value: string): string {
+  try {
+    parseFaultSpec(value);
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+  return value;
+}
+
+export async function simCommand(opts: SimCommandOptions): Promise<void> {
   const sim = await startSimulator({
     port: opts.port,
     seed: opts.seed,
     speed: opts.speed,
     date: opts.date,
+    market: opts.scenario === undefined ? undefined : { scenario: opts.scenario },
+    faults: opts.faults,
+    rateLimitPerMinute: opts.rateLimit,
   });
+  const rate = opts.rateLimit ?? 200;
   process.stdout.write(
     [
       `Alpaca-compatible simulator on ${sim.url} (seed ${opts.seed}, speed ×${opts.speed}, session ${sim.sessionDate()})`,
       `test keys (not secrets): APCA-API-KEY-ID=${sim.keyId} APCA-API-SECRET-KEY=${sim.secretKey}`,
+      rate > 0 ? `rate limit: ${rate} requests per market minute per key` : 'rate limit: off',
+      ...(opts.scenario ? [`scenario: ${opts.scenario}`] : []),
+      ...(opts.faults ? [`faults: ${opts.faults}`] : []),
       'Ctrl-C to stop',
     ].join('\n') + '\n',
   );

@@ -22,6 +22,8 @@ export interface UpOptions {
   live: boolean;
   port?: number;
   uiPort?: number;
+  /** Simulator fault-injection spec (src/sim/faultsSpec.ts). */
+  faults?: string;
 }
 
 export const projectDir = (): string => resolve(new URL('../..', import.meta.url).pathname);
@@ -39,6 +41,7 @@ export async function upCommand(opts: UpOptions): Promise<void> {
     live: opts.live,
     temporalPort: opts.port,
     uiPort: opts.uiPort,
+    faults: opts.faults,
     log: out.log,
   });
 

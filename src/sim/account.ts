@@ -1,8 +1,10 @@
 /**
  * The paper account: cash and long positions in exact micro-units. Cash moves only by fills,
  * each by exactly price × qty, so the cash change over a day equals the sum of its fills.
+ * Every fill is kept (the FILL activities) and feeds the day-trade count.
  */
 import type { Micros } from '../domain/money';
+import { DayTradeLedger } from './dayTrading';
 
 export interface SimPosition {
   symbol: string;
@@ -20,6 +22,9 @@ export interface Fill {
   qty: number;
   price: Micros;
   at: number;
+  /** The order's filled quantity after this fill, and what it still had to fill. */
+  cumQty: number;
+  leavesQty: number;
 }
 
 export class Account {
@@ -31,6 +36,7 @@ export class Account {
   lastEquity: Micros;
   readonly positions = new Map<string, SimPosition>();
   readonly fills: Fill[] = [];
+  readonly dayTrades = new DayTradeLedger();
 
   constructor(opts: { id: string; accountNumber: string; initialCash: Micros; createdAt: number }) {
     this.id = opts.id;
@@ -71,5 +77,6 @@ export class Account {
       }
     }
     this.fills.push(fill);
+    this.dayTrades.recordFill(fill, sessionIndex);
   }
 }

@@ -1,11 +1,13 @@
 /**
- * The simulator's HTTP front: loopback only, Alpaca's key headers, rate-limit headers on every
- * response, JSON in and out, Alpaca-shaped errors.
+ * The simulator's HTTP front: loopback only, Alpaca's key headers, the per-key request limit with
+ * its headers on every response, injected faults, JSON in and out, Alpaca-shaped errors.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { ErrorCode, SimHttpError } from './errors';
-import type { Route, SimResponse } from './routes/router';
+import type { Fault, FaultInjector } from './faults';
+import type { RateLimiter } from './rateLimiter';
+import type { Route, RouteMatch, SimResponse } from './routes/router';
 import { matchRoute } from './routes/router';
 import type { Venue } from './venue';
 
@@ -16,30 +18,15 @@ export interface HttpServerOptions {
   secretKey: string;
   host: string;
   port: number;
-  rateLimitPerMinute?: number;
+  /** Absent = no limit and no X-Ratelimit-* headers. */
+  rateLimiter?: RateLimiter;
+  /** Absent = no faults. */
+  faults?: FaultInjector;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
-
-/** Counts requests per wall-clock minute for the X-Ratelimit-* headers (not enforced). */
-class RateWindow {
-  private windowStart = 0;
-  private count = 0;
-  constructor(private readonly limit: number) {}
-  headers(): Record<string, string> {
-    const now = Date.now();
-    if (now - this.windowStart >= 60_000) {
-      this.windowStart = now;
-      this.count = 0;
-    }
-    this.count += 1;
-    return {
-      'X-Ratelimit-Limit': String(this.limit),
-      'X-Ratelimit-Remaining': String(Math.max(0, this.limit - this.count)),
-      'X-Ratelimit-Reset': String(Math.ceil((this.windowStart + 60_000) / 1000)),
-    };
-  }
-}
+/** Names the injected fault on the response, so a test log tells it from a real failure. */
+export const FAULT_HEADER = 'X-Simulator-Fault';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -59,9 +46,31 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function createHttpServer(o: HttpServerOptions): Server {
-  const rate = new RateWindow(o.rateLimitPerMinute ?? 200);
+function errorResponse(e: unknown): SimResponse {
+  if (e instanceof SimHttpError) return { status: e.status, body: e.body() };
+  process.emitWarning(
+    `simulator: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+  );
+  return { status: 500, body: { code: ErrorCode.Internal, message: 'internal server error' } };
+}
 
+function statusFault(
+  fault: Fault,
+  rateHeaders: Record<string, string>,
+): SimResponse & { headers: Record<string, string> } {
+  const status = fault.status!;
+  const headers: Record<string, string> = { ...rateHeaders, [FAULT_HEADER]: fault.rule.token };
+  if (status === 429) {
+    headers['X-Ratelimit-Remaining'] = '0';
+    headers['X-Ratelimit-Reset'] ??= String(Math.ceil(Date.now() / 1000) + 1);
+    return { status, headers, body: { code: ErrorCode.RateLimited, message: 'rate limit exceeded' } };
+  }
+  return { status, headers, body: { code: ErrorCode.Internal, message: 'internal server error' } };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+
+export function createHttpServer(o: HttpServerOptions): Server {
   const send = (res: ServerResponse, result: SimResponse, headers: Record<string, string>): void => {
     if (result.status === 204 || result.body === undefined) {
       res.writeHead(result.status, headers);
@@ -77,17 +86,18 @@ export function createHttpServer(o: HttpServerOptions): Server {
     res.end(text);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const headers = rate.headers();
+  const runRoute = async (
+    req: IncomingMessage,
+    method: string,
+    url: URL,
+    match: RouteMatch,
+  ): Promise<SimResponse> => {
     try {
-      const url = new URL(req.url ?? '/', 'http://simulator.local');
       const key = req.headers['apca-api-key-id'];
       const secret = req.headers['apca-api-secret-key'];
       if (key !== o.keyId || secret !== o.secretKey) {
         throw new SimHttpError(401, ErrorCode.Unauthorized, 'request is not authorized');
       }
-      const method = (req.method ?? 'GET').toUpperCase();
-      const match = matchRoute(o.routes, method, url.pathname);
       if (match === null)
         throw new SimHttpError(404, ErrorCode.NotFound, `endpoint not found: ${method} ${url.pathname}`);
       if ('methodNotAllowed' in match)
@@ -104,24 +114,60 @@ export function createHttpServer(o: HttpServerOptions): Server {
         }
       }
       const now = o.venue.sync();
-      const result = match.route.handler(
+      return match.route.handler(
         { method, path: url.pathname, query: url.searchParams, body, params: match.params, now },
         o.venue,
       );
-      send(res, result, headers);
     } catch (e) {
-      if (e instanceof SimHttpError) {
-        send(res, { status: e.status, body: e.body() }, headers);
+      return errorResponse(e);
+    }
+  };
+
+  /** The route has run; the client never hears about it: the case idempotency keys exist for. */
+  const loseAnswer = (res: ServerResponse, holdMs: number): void => {
+    if (holdMs <= 0) {
+      res.socket?.destroy();
+      return;
+    }
+    const timer = setTimeout(() => res.socket?.destroy(), holdMs);
+    timer.unref();
+    res.once('close', () => clearTimeout(timer));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let headers: Record<string, string> = {};
+    try {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const url = new URL(req.url ?? '/', 'http://simulator.local');
+      const presentedKey = req.headers['apca-api-key-id'];
+      if (o.rateLimiter) {
+        const rate = o.rateLimiter.take(typeof presentedKey === 'string' ? presentedKey : '');
+        headers = rate.headers;
+        if (!rate.allowed) {
+          send(
+            res,
+            { status: 429, body: { code: ErrorCode.RateLimited, message: 'rate limit exceeded' } },
+            headers,
+          );
+          return;
+        }
+      }
+      const match = matchRoute(o.routes, method, url.pathname);
+      const routeKey =
+        match !== null && 'route' in match ? `${method} ${match.route.path}` : `${method} (no route)`;
+      const fault = o.faults?.next(routeKey, method, url.pathname) ?? null;
+      if (fault?.kind === 'status') {
+        const injected = statusFault(fault, headers);
+        send(res, injected, injected.headers);
         return;
       }
-      process.emitWarning(
-        `simulator: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      );
-      send(
-        res,
-        { status: 500, body: { code: ErrorCode.Internal, message: 'internal server error' } },
-        headers,
-      );
+      if (fault?.kind === 'latency') await sleep(fault.durationMs!);
+      const result = await runRoute(req, method, url, match);
+      if (fault?.kind === 'drop') return loseAnswer(res, 0);
+      if (fault?.kind === 'timeout') return loseAnswer(res, fault.durationMs!);
+      send(res, result, headers);
+    } catch (e) {
+      send(res, errorResponse(e), headers);
     }
   };
 

@@ -1,6 +1,7 @@
 /**
  * The deterministic market: for a seed, every symbol's minute series in every session, its
- * daily history, and nothing about time (callers decide what is visible at the clock's now).
+ * daily history, each session's news (which drives the big single-name moves) and the optional
+ * scenario, and nothing about time (callers decide what is visible at the clock's now).
  * Series are generated lazily on first access; the current session's are cached.
  */
 import { nextTradingDay } from '../domain/calendar';
@@ -9,6 +10,10 @@ import type { FactorPaths } from './factorPaths';
 import { buildFactorPaths } from './factorPaths';
 import type { MarketDay } from './marketDays';
 import { marketDayFor } from './marketDays';
+import type { NewsEvent, SessionNews } from './newsModel';
+import { DEFAULT_SIGNAL_STRENGTH, generateSessionNews } from './newsModel';
+import type { HaltScenario, MarketScenario } from './scenarios';
+import { haltOf, parseScenario } from './scenarios';
 import type { Session } from './sessionTimeline';
 import { makeSession } from './sessionTimeline';
 import type { SymbolSeries, UnitBar } from './symbolSeries';
@@ -16,6 +21,14 @@ import { generateSymbolSeries, sessionBar, unitsPerDollarFor } from './symbolSer
 import type { SimAsset, Universe } from './universe';
 
 const FACTOR_CACHE_SIZE = 8;
+const NEWS_CACHE_SIZE = 16;
+
+export interface MarketModelOptions {
+  /** See scenarios.ts for the syntax; invalid specs throw a ScenarioError naming the spec. */
+  scenario?: string;
+  /** 0 = headline tone independent of the move, 1 = always matches; default 0.7. */
+  signalStrength?: number;
+}
 
 export class MarketModel {
   private readonly sessions: Session[] = [];
@@ -26,15 +39,26 @@ export class MarketModel {
   private readonly summaries = new Map<string, UnitBar[]>();
   private readonly prior = new Map<string, UnitBar[]>();
   private readonly priorStarts: number[];
+  private readonly newsCache = new Map<number, SessionNews>();
+  /** Kept for every session: small, and deep daily-history walks need them symbol by symbol. */
+  private readonly shockCache = new Map<number, SessionNews['shocksFor']>();
+  readonly scenario: MarketScenario;
+  readonly signalStrength: number;
 
   constructor(
     readonly seed: number,
     readonly universe: Universe,
     private readonly days: readonly MarketDay[],
     firstSessionDate: string,
+    options: MarketModelOptions = {},
   ) {
     this.sessions.push(makeSession(0, firstSessionDate));
     this.priorStarts = priorDayStarts(firstSessionDate);
+    const strength = options.signalStrength ?? DEFAULT_SIGNAL_STRENGTH;
+    if (typeof strength !== 'number' || !(strength >= 0 && strength <= 1))
+      throw new Error(`market.signalStrength must be a number from 0 to 1, got ${String(strength)}`);
+    this.signalStrength = strength;
+    this.scenario = parseScenario(options.scenario, { seed, universe, session: this.sessions[0]! });
   }
 
   session(index: number): Session {
@@ -64,6 +88,16 @@ export class MarketModel {
   /** Drops the previous session's minute series; called when the clock rolls into `index`. */
   setCurrentSession(index: number): void {
     if (index === this.currentIndex) return;
+    // Keep the daily bar of every series dropped here: regenerating a whole session for it
+    // later (the first screen or snapshot of the next day) would cost far more.
+    const old = this.currentIndex;
+    const session = this.session(old);
+    for (const [symbol, series] of this.currentSeries) {
+      const bars = this.summaries.get(symbol) ?? [];
+      if (bars.length !== old) continue;
+      bars[old] = sessionBar(series, session, session.minutes, session.dayStartMs)!;
+      this.summaries.set(symbol, bars);
+    }
     this.currentIndex = index;
     this.currentSeries.clear();
   }
@@ -83,6 +117,8 @@ export class MarketModel {
       prevClose: this.prevCloseUnits(symbol, index) / unitsPerDollar,
       factors: this.factorPaths(index),
       unitsPerDollar,
+      shocks: (this.shockCache.get(index) ?? this.sessionNews(index).shocksFor)(symbol),
+      halt: this.halt(symbol, index),
     });
     if (index === this.currentIndex) this.currentSeries.set(symbol, series);
     return series;
@@ -123,6 +159,21 @@ export class MarketModel {
     return bars;
   }
 
+  /** Session `index`'s stories, published or not: callers filter by the clock. */
+  news(index: number): readonly NewsEvent[] {
+    return this.sessionNews(index).events;
+  }
+
+  /** The scenario's trading halt of `symbol` in session `index`, if any. */
+  halt(symbol: string, index: number): HaltScenario | null {
+    return haltOf(this.scenario, symbol, index);
+  }
+
+  isHalted(symbol: string, index: number, minute: number): boolean {
+    const h = this.halt(symbol, index);
+    return h !== null && minute >= h.fromMinute && minute < h.toMinute;
+  }
+
   /** Cached minute series of the current session (for memory accounting in tests). */
   cachedSeriesCount(): number {
     return this.currentSeries.size;
@@ -132,7 +183,11 @@ export class MarketModel {
     let paths = this.factors.get(index);
     if (!paths) {
       const session = this.session(index);
-      paths = buildFactorPaths(this.seed, index, session.minutes, marketDayFor(this.days, this.seed, index));
+      const shaped = index === this.scenario.sessionIndex;
+      paths = buildFactorPaths(this.seed, index, session.minutes, marketDayFor(this.days, this.seed, index), {
+        crash: shaped ? this.scenario.crash : null,
+        gap: shaped ? this.scenario.gap : null,
+      });
       this.factors.set(index, paths);
       if (this.factors.size > FACTOR_CACHE_SIZE) {
         const oldest = [...this.factors.keys()]
@@ -142,6 +197,28 @@ export class MarketModel {
       }
     }
     return paths;
+  }
+
+  private sessionNews(index: number): SessionNews {
+    let news = this.newsCache.get(index);
+    if (!news) {
+      news = generateSessionNews({
+        seed: this.seed,
+        session: this.session(index),
+        universe: this.universe,
+        signalStrength: this.signalStrength,
+        scenario: this.scenario,
+      });
+      this.newsCache.set(index, news);
+      this.shockCache.set(index, news.shocksFor);
+      if (this.newsCache.size > NEWS_CACHE_SIZE) {
+        const oldest = [...this.newsCache.keys()]
+          .filter((k) => k !== this.currentIndex)
+          .sort((a, b) => a - b)[0];
+        if (oldest !== undefined) this.newsCache.delete(oldest);
+      }
+    }
+    return news;
   }
 
   private requireAsset(symbol: string): SimAsset {

@@ -6,7 +6,7 @@
 import { previousTradingDay, sessionBoundsMs } from '../domain/calendar';
 import type { MarketModel } from './marketModel';
 import type { Session } from './sessionTimeline';
-import { completedMinutes } from './sessionTimeline';
+import { completedMinutes, minuteStartMs } from './sessionTimeline';
 import type { UnitBar } from './symbolSeries';
 import { aggregateBars, formingMinute, minuteBar, sessionBar } from './symbolSeries';
 import { isoData, unitsToNumber } from './wireFormat';
@@ -61,11 +61,27 @@ export function tradeAt(m: MarketAt, symbol: string): Trade {
     };
   }
   const series = m.model.series(symbol, session.index);
+  const halted = haltedAt(m, symbol, session);
+  if (halted !== null) return { price: halted.price, t: halted.lastTradeMs, unitsPerDollar };
   if (m.now >= session.closeMs)
     return { price: series.path[session.minutes]!, t: session.closeMs, unitsPerDollar };
   const minute = completedMinutes(session, m.now);
   const forming = formingMinute(m.model.seed, series, session, minute, m.now);
   return { price: forming.price, t: forming.t, unitsPerDollar };
+}
+
+/** While `symbol` is halted at the clock's now: the frozen last trade, else null. */
+export function haltedAt(
+  m: MarketAt,
+  symbol: string,
+  session: Session,
+): { price: number; lastTradeMs: number } | null {
+  const halt = m.model.halt(symbol, session.index);
+  if (!halt) return null;
+  const from = minuteStartMs(session, halt.fromMinute);
+  const until = halt.toMinute < session.minutes ? minuteStartMs(session, halt.toMinute) : Infinity;
+  if (m.now < from || m.now >= until) return null;
+  return { price: m.model.series(symbol, session.index).path[halt.fromMinute]!, lastTradeMs: from - 1000 };
 }
 
 export function quoteAt(m: MarketAt, symbol: string): Quote {
@@ -113,9 +129,11 @@ export function snapshotJson(m: MarketAt, symbol: string): Record<string, unknow
   if (m.now >= session.openMs) {
     const series = m.model.series(symbol, session.index);
     const completed = completedMinutes(session, m.now);
-    if (completed > 0) minuteBarJson = barJson(minuteBar(series, session, completed - 1), upd);
+    let last = completed - 1;
+    while (last >= 0 && series.volume[last] === 0) last--; // halted minutes have no bar
+    if (last >= 0) minuteBarJson = barJson(minuteBar(series, session, last), upd);
     let daily = sessionBar(series, session, completed, dayStart);
-    if (completed < session.minutes) {
+    if (completed < session.minutes && haltedAt(m, symbol, session) === null) {
       const forming = formingMinute(m.model.seed, series, session, completed, m.now);
       daily = daily
         ? {
@@ -230,6 +248,7 @@ export function* barsFor(
     };
     const firstMinute = Math.max(0, Math.floor((start - session.openMs) / 60_000));
     for (let minute = firstMinute; minute < visible; minute++) {
+      if (series.volume[minute] === 0) continue; // no trades, no bar (a halt)
       const bar = minuteBar(series, session, minute);
       if (bar.t > last) break;
       const t = Math.floor(bar.t / tf.bucketMs) * tf.bucketMs;

@@ -5,6 +5,7 @@
  *
  * Test hook: `manualClock: true` freezes the market clock; it then moves only through
  * `advanceTo(ms)` / `advanceToNextSession()`, which makes fills reproducible to the minute.
+ * Reliability tests switch injected faults on and off with `setFaults(spec | null)`.
  */
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
@@ -12,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { isTradingDay, nextTradingDay, utcMsToNyDate } from '../domain/calendar';
 import { toMicros } from '../domain/money';
 import { createClock } from './clock';
+import { createFaultInjector } from './faults';
 import { createHttpServer } from './httpServer';
 import type { MarketDay } from './marketDays';
 import { loadMarketDays } from './marketDays';
+import { createRateLimiter } from './rateLimiter';
 import { allRoutes } from './routes/index';
 import { MINUTE_MS, makeSession } from './sessionTimeline';
 import type { Universe } from './universe';
@@ -47,9 +50,9 @@ export interface SimulatorOptions {
   market?: SimMarketOptions;
   /** Venue behaviour: partial fills, day-trading protection. */
   trading?: SimTradingOptions;
-  /** Fault injection spec (per-route HTTP 500/429, latency, timeouts, dropped connections); switchable at runtime. */
+  /** Fault injection spec (syntax in faultsSpec.ts), e.g. `500:0.05,POST /v2/orders:drop:0.1`; switchable at runtime. */
   faults?: string;
-  /** Requests per (wall-clock) minute per key before 429; default 200. */
+  /** Requests per market minute per key before 429; default 200; 0 or Infinity = no limit. */
   rateLimitPerMinute?: number;
 }
 
@@ -80,6 +83,10 @@ export interface RunningSimulator {
   advanceToNextSession(): void;
   /** Moves the market clock forward to `ms` (epoch ms), processing every minute on the way. */
   advanceTo(ms: number): void;
+  /** Replaces the fault spec (null = none) and restarts its sequences; throws FaultSpecError on a bad spec. */
+  setFaults(spec: string | null): void;
+  /** Faults injected since the last setFaults, by "METHOD /route kind". */
+  faultCounts(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -131,7 +138,23 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     trading: o.trading ?? {},
   });
 
-  const server = createHttpServer({ venue, routes: allRoutes, keyId, secretKey, host, port: o.port ?? 0 });
+  const rateLimitPerMinute = o.rateLimitPerMinute ?? 200;
+  if (!(rateLimitPerMinute >= 0))
+    throw new Error(`rateLimitPerMinute must be >= 0, got ${rateLimitPerMinute}`);
+  // Per market minute (60 s / speed of wall time): at speed 600 a correct client makes a market minute's requests in 0.1 s, so only this keeps Alpaca's 200/min meaningful.
+  const rateLimiter = createRateLimiter({ limit: rateLimitPerMinute, windowMs: MINUTE_MS / o.speed });
+  const faults = createFaultInjector(o.seed, o.faults ?? null);
+
+  const server = createHttpServer({
+    venue,
+    routes: allRoutes,
+    keyId,
+    secretKey,
+    host,
+    port: o.port ?? 0,
+    rateLimiter,
+    faults,
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, () => {
@@ -170,6 +193,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     nowMs: () => clock.now(),
     advanceToNextSession: () => venue.advanceToNextSession(),
     advanceTo: (ms: number) => venue.advanceTo(ms),
+    setFaults: (spec) => faults.set(spec),
+    faultCounts: () => faults.counts(),
     close: async () => {
       if (timer) clearInterval(timer);
       await new Promise<void>((resolveClose) => {

@@ -1,10 +1,11 @@
 /**
  * One symbol's minute series for one session, stored as integer price units (cents, or 1/100
  * cent for sub-dollar stocks) in typed arrays: about 6 KB per symbol-session.
- * price = beta × market + sector + idiosyncratic noise, with an opening gap vs the previous close.
+ * price = beta × market + sector + idiosyncratic noise + news shocks, with an opening gap vs the
+ * previous close. Halted minutes carry no trades (volume 0) and a frozen price.
  */
 import type { FactorPaths } from './factorPaths';
-import { intradayVolShape } from './factorPaths';
+import { intradayVolShapes } from './factorPaths';
 import { createRng } from './rng';
 import type { Session } from './sessionTimeline';
 import { MINUTE_MS, minuteStartMs } from './sessionTimeline';
@@ -47,7 +48,28 @@ export function idiosyncraticDailyVol(asset: SimAsset, price: number): number {
   return vol;
 }
 
-const EVENT_PROBABILITY = 0.04;
+/**
+ * A news-driven move in one symbol's session. `minute` 0 is a pre-market story: the jump opens
+ * the session as a gap. Otherwise the jump lands at boundary `minute` (the close of minute
+ * `minute - 1`, the minute the story was published in), and the drift plays out after it.
+ */
+export interface PriceShock {
+  minute: number;
+  /** Log return of the jump. */
+  jump: number;
+  /** Log return the price drifts on by after the jump (continuation or, negative, fade). */
+  drift: number;
+  /** Minutes for about 63 % of the drift. */
+  tau: number;
+  /** Extra volume multiple right after the story, fading over about half an hour. */
+  activity: number;
+}
+
+/** Minutes in which nobody trades the symbol: [fromMinute, toMinute). */
+export interface HaltWindow {
+  fromMinute: number;
+  toMinute: number;
+}
 
 export function generateSymbolSeries(args: {
   seed: number;
@@ -56,61 +78,105 @@ export function generateSymbolSeries(args: {
   prevClose: number;
   factors: FactorPaths;
   unitsPerDollar: number;
+  shocks?: readonly PriceShock[];
+  halt?: HaltWindow | null;
 }): SymbolSeries {
   const { seed, asset, session, prevClose, factors, unitsPerDollar } = args;
+  const shocks = args.shocks ?? [];
+  const halt = args.halt ?? null;
   const n = session.minutes;
   const rng = createRng(seed, 'symbol', asset.symbol, session.index);
   const dailyVol = idiosyncraticDailyVol(asset, prevClose);
   const perMinute = dailyVol / Math.sqrt(390);
 
-  // A few names per day gap on news and keep moving (or fade): the scanner's movers.
-  const event = rng.next() < EVENT_PROBABILITY;
-  const sign = rng.next() < 0.5 ? -1 : 1;
-  const gap = event
-    ? sign * (0.03 + rng.next() * 0.09) * (prevClose < 5 ? 1.5 : 1)
-    : rng.normal() * dailyVol * 0.35;
-  const drift = event
-    ? gap * (rng.next() < 0.55 ? rng.next() * 0.6 : -rng.next() * 0.5)
-    : rng.normal() * dailyVol * 0.2;
+  // Draw order is fixed whatever the shocks, so news only adds to the same underlying noise.
+  const quietGap = rng.normal() * dailyVol * 0.35;
+  const quietDrift = rng.normal() * dailyVol * 0.2;
+  let newsGap = 0;
+  for (const s of shocks) if (s.minute === 0) newsGap += s.jump;
   const sector = factors.sector(asset.sector);
   const beta = asset.beta;
-  const logOpen = Math.log(prevClose) + beta * factors.marketGap + sector.gap + gap;
-  const volMultiplier = event ? 1.8 : 1;
+  const logOpen = Math.log(prevClose) + beta * factors.marketGap + sector.gap + quietGap + newsGap;
+
+  // After a story the name trades more, and more nervously, for a while; never before it, so
+  // no bar ahead of the headline hints at it. agitation[i] scales the move into boundary i
+  // (made during minute i - 1); activity[k] scales minute k's volume.
+  const agitation = new Float64Array(n + 1).fill(1);
+  const activity = new Float64Array(n).fill(1);
+  for (const s of shocks) {
+    const published = Math.max(0, s.minute - 1);
+    for (let i = published + 1; i <= n; i++)
+      agitation[i] = agitation[i]! + 0.9 * Math.exp(-(i - 1 - published) / 90);
+    for (let k = published; k < n; k++)
+      activity[k] = activity[k]! + s.activity * Math.exp(-(k - published) / 30);
+  }
+
+  // The news part of the log price at each boundary: jumps from their minute on, plus drift.
+  let newsMove: Float64Array | null = null;
+  if (shocks.length > 0) {
+    newsMove = new Float64Array(n + 1);
+    for (const s of shocks)
+      for (let i = s.minute; i <= n; i++)
+        newsMove[i] =
+          newsMove[i]! + (s.minute > 0 ? s.jump : 0) + s.drift * (1 - Math.exp(-(i - s.minute) / s.tau));
+  }
 
   const path = new Int32Array(n + 1);
+  const volShape = intradayVolShapes(n);
+  const market = factors.market;
+  const marketActivity = factors.activity;
+  const sectorPath = sector.path;
+  const step = quietDrift / n;
   let idio = 0;
-  const toUnits = (logPrice: number): number => Math.max(1, Math.round(Math.exp(logPrice) * unitsPerDollar));
-  path[0] = toUnits(logOpen);
+  path[0] = Math.max(1, Math.round(Math.exp(logOpen + (newsMove ? newsMove[0]! : 0)) * unitsPerDollar));
   for (let i = 1; i <= n; i++) {
-    idio += rng.normal() * perMinute * volMultiplier * intradayVolShape(i, n) + drift / n;
-    path[i] = toUnits(logOpen + beta * factors.market[i]! + sector.path[i]! + idio);
+    idio += rng.normal() * perMinute * agitation[i]! * volShape[i]! * marketActivity[i]! + step;
+    const log = logOpen + beta * market[i]! + sectorPath[i]! + idio + (newsMove ? newsMove[i]! : 0);
+    path[i] = Math.max(1, Math.round(Math.exp(log) * unitsPerDollar));
   }
 
   const high = new Int32Array(n);
   const low = new Int32Array(n);
-  const minuteVol = Math.sqrt(perMinute * perMinute * volMultiplier * volMultiplier + (beta * 0.0004) ** 2);
+  const betaNoise = beta * 0.0004 * (beta * 0.0004);
   for (let i = 0; i < n; i++) {
     const o = path[i]!;
     const c = path[i + 1]!;
-    const ext = o * minuteVol * 0.6;
+    const noise = perMinute * agitation[i + 1]! * marketActivity[i + 1]!;
+    const ext = o * Math.sqrt(noise * noise + betaNoise) * 0.6;
     high[i] = Math.max(o, c) + Math.round(Math.abs(rng.normal()) * ext);
     low[i] = Math.max(1, Math.min(o, c) - Math.round(Math.abs(rng.normal()) * ext));
   }
 
   const volume = new Uint32Array(n);
-  const dayVolume = Math.max(100, asset.avgVolume) * Math.exp(0.3 * rng.normal()) * (1 + 6 * Math.abs(gap));
+  const dayVolume =
+    Math.max(100, asset.avgVolume) * Math.exp(0.3 * rng.normal()) * (1 + 6 * Math.abs(quietGap + newsGap));
+  const uShape = volumeShape(n);
   const weights = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const w =
-      (0.6 + 2.5 * Math.exp(-i / 18) + 1.2 * Math.exp(-(n - 1 - i) / 20)) * Math.exp(0.35 * rng.normal());
+    const w = uShape[i]! * Math.exp(0.35 * rng.normal());
     weights[i] = w;
     total += w;
   }
-  // Early closes trade a proportional share of a normal day.
+  // Early closes trade a proportional share of a normal day; stories and scenarios add to it.
   const sessionShare = n / 390;
   for (let i = 0; i < n; i++)
-    volume[i] = Math.max(1, Math.round((dayVolume * sessionShare * weights[i]!) / total));
+    volume[i] = Math.max(
+      1,
+      Math.round((dayVolume * sessionShare * weights[i]! * activity[i]! * factors.activity[i + 1]!) / total),
+    );
+
+  if (halt) {
+    // Frozen at the last trade before the halt; the reopening print is the latent price.
+    const frozen = path[halt.fromMinute]!;
+    for (let i = halt.fromMinute; i < halt.toMinute; i++) {
+      if (i > halt.fromMinute) path[i] = frozen;
+      high[i] = frozen;
+      low[i] = frozen;
+      volume[i] = 0;
+    }
+    if (halt.toMinute === n) path[n] = frozen;
+  }
 
   return {
     symbol: asset.symbol,
@@ -122,6 +188,19 @@ export function generateSymbolSeries(args: {
     low,
     volume,
   };
+}
+
+const volumeShapes = new Map<number, Float64Array>();
+
+/** The U shape of intraday volume: heavy at the open, lighter at midday, heavy into the close. */
+function volumeShape(n: number): Float64Array {
+  let shape = volumeShapes.get(n);
+  if (!shape) {
+    shape = new Float64Array(n);
+    for (let i = 0; i < n; i++) shape[i] = 0.6 + 2.5 * Math.exp(-i / 18) + 1.2 * Math.exp(-(n - 1 - i) / 20);
+    volumeShapes.set(n, shape);
+  }
+  return shape;
 }
 
 /** Typical shares per print, so bars carry a plausible trade count. */

@@ -41,13 +41,15 @@ export class Venue {
   readonly account: Account;
   readonly engine: MatchingEngine;
   readonly preOpenMinutes: number;
+  /** Refuse a 4th day trade in 5 sessions under $25k (403 40310100). */
+  readonly dayTradingProtection: boolean;
   private sessionIndex = 0;
 
   constructor(o: VenueOptions) {
     this.seed = o.seed;
     this.clock = o.clock;
     this.preOpenMinutes = o.preOpenMinutes;
-    this.model = new MarketModel(o.seed, o.universe, o.marketDays, o.firstSessionDate);
+    this.model = new MarketModel(o.seed, o.universe, o.marketDays, o.firstSessionDate, o.market ?? {});
     this.account = new Account({
       // A new simulator is a new paper account: records of an earlier run (same seed, same date)
       // must not merge with this one's. Fills and prices stay a function of the seed alone.
@@ -58,7 +60,11 @@ export class Venue {
       initialCash: o.initialCash,
       createdAt: this.model.session(0).openMs - 30 * 86_400_000,
     });
-    this.engine = new MatchingEngine(this.model, this.book, this.account);
+    this.engine = new MatchingEngine(this.model, this.book, this.account, {
+      seed: o.seed,
+      partialFillRate: o.trading?.partialFillRate ?? 0.1,
+    });
+    this.dayTradingProtection = o.trading?.dayTradingProtection ?? false;
   }
 
   get universe(): Universe {

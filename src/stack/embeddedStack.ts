@@ -40,6 +40,8 @@ export interface StackOptions {
   live: boolean;
   temporalPort?: number;
   uiPort?: number;
+  /** Simulator fault-injection spec; ignored on a real venue. */
+  faults?: string;
   log: (line: string) => void;
 }
 
@@ -130,7 +132,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     let sim: RunningSimulator | null = null;
     let broker: Broker;
     if (venue === 'simulator') {
-      sim = await startSimulator({ seed: opts.seed, speed, date: opts.date });
+      sim = await startSimulator({ seed: opts.seed, speed, date: opts.date, faults: opts.faults });
       const running = sim;
       cleanups.push(() => running.close());
       broker = brokerForSimulator(sim);

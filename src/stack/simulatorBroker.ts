@@ -2,9 +2,9 @@ import { createAlpacaBroker, type AlpacaBrokerOptions } from '../broker/alpacaBr
 import type { Broker } from '../broker/port';
 import type { RunningSimulator } from '../sim/startSimulator';
 
-/** The Alpaca adapter pointed at a running simulator (no client-side rate limit: the sim is local). */
+/** The Alpaca adapter pointed at a running simulator; its request budget runs on the simulator's market minutes, as the simulator's limit does. */
 export function brokerForSimulator(
-  sim: Pick<RunningSimulator, 'keyId' | 'secretKey' | 'url'>,
+  sim: Pick<RunningSimulator, 'keyId' | 'secretKey' | 'url' | 'speed'>,
   extra: Partial<AlpacaBrokerOptions> = {},
 ): Broker {
   return createAlpacaBroker({
@@ -13,7 +13,7 @@ export function brokerForSimulator(
     tradingBaseUrl: sim.url,
     dataBaseUrl: sim.url,
     paper: true,
-    rateLimitPerMinute: false,
+    clockSpeed: sim.speed,
     ...extra,
   });
 }

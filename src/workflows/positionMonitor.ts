@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
-import { NON_RETRYABLE_ERROR_TYPES } from '../shared';
+import { activityRetry } from './activityRetry';
 import { marketToTimerMs, nextMinuteMs } from './marketTime';
 import {
   emergencyStopSignal,
@@ -26,16 +26,6 @@ import {
   type PositionMonitorResult,
 } from './messages';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '20 seconds',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
-  },
-});
-
 /** Keep each run's history well under Temporal's limits even when the server does not suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
 const REPORT_EVERY_TICKS = 5;
@@ -44,6 +34,10 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
   let stop = input.stopRequested ?? false;
   setHandler(stopMonitoringSignal, () => {
     stop = true;
+  });
+  const acts = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: activityRetry(input.speed, 5),
   });
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   let ticks = input.ticks ?? 0;
@@ -57,7 +51,7 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       report = await acts.reconcilePositions.executeWithOptions(
         {
           startToCloseTimeout: '1 minute',
-          retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 5 },
+          retry: activityRetry(input.speed, 5),
           summary: `tick ${ticks + 1}`,
         },
         [{ tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes }],

@@ -21,7 +21,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, RiskDecisionSummary } from '../activities/types';
-import { NON_RETRYABLE_ERROR_TYPES, SearchAttr, positionMonitorWorkflowId } from '../shared';
+import { SearchAttr, positionMonitorWorkflowId } from '../shared';
+import { activityRetry } from './activityRetry';
 import { marketToTimerMs, nextCycleMs, planDay, type DayPlan } from './marketTime';
 import {
   decideCandidatesUpdate,
@@ -43,28 +44,26 @@ import {
 } from './messages';
 import { PositionMonitorWorkflow } from './positionMonitor';
 
-const retry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '30 seconds',
-  nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
-};
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { ...retry, maximumAttempts: 8 },
-});
-// Orders are idempotent on client_order_id, so retrying placement can never duplicate an order.
-const orderActs = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { ...retry, maximumAttempts: 6 },
-});
-// Getting flat is not optional: keep retrying until the broker answers.
-const safetyActs = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
-const clockActs = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { ...retry, maximumAttempts: 10 },
-});
+/** The day's activity stubs; retry backoff is market time, so it scales with the speed. */
+function dayActivities(speed: number) {
+  const retry = activityRetry(speed);
+  return {
+    retry,
+    // Reads: a cycle's stage fetches thousands of quotes, so allow more attempts than one blip costs.
+    acts: proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: activityRetry(speed, 10) }),
+    // Orders are idempotent on client_order_id, so retrying placement can never duplicate an order.
+    orderActs: proxyActivities<Activities>({
+      startToCloseTimeout: '1 minute',
+      retry: activityRetry(speed, 8),
+    }),
+    // Getting flat is not optional: keep retrying until the broker answers.
+    safetyActs: proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry }),
+    clockActs: proxyLocalActivities<Activities>({
+      startToCloseTimeout: '15 seconds',
+      retry: activityRetry(speed, 10),
+    }),
+  };
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -91,6 +90,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   validateInput(input);
   const { tradingDate, speed } = input;
   const info = workflowInfo();
+  const { retry, acts, orderActs, safetyActs, clockActs } = dayActivities(speed);
 
   const status: TradingDayStatus = {
     tradingDate,
@@ -232,7 +232,6 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       tradingDate,
       status: 'market_closed',
       cycles: 0,
-      ordersSubmitted: 0,
       ...summary,
       halted: false,
       haltReason: null,
@@ -280,13 +279,17 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     const aborted = (): boolean => status.halted || status.entriesPaused;
     try {
       await acts.beginCycle.executeWithOptions(
-        { startToCloseTimeout: '1 minute', retry, summary: `cycle ${cycleNumber}: begin` },
+        {
+          startToCloseTimeout: '1 minute',
+          retry: activityRetry(speed, 10),
+          summary: `cycle ${cycleNumber}: begin`,
+        },
         [{ ...ref, marketTimeMs }],
       );
       const scan = await acts.scanUniverse.executeWithOptions(
         {
           startToCloseTimeout: '3 minutes',
-          retry: { ...retry, maximumAttempts: 5 },
+          retry: activityRetry(speed, 10),
           summary: `cycle ${cycleNumber}: scan universe`,
         },
         [ref],
@@ -297,7 +300,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       const scored = await acts.computeIndicators.executeWithOptions(
         {
           startToCloseTimeout: '3 minutes',
-          retry: { ...retry, maximumAttempts: 5 },
+          retry: activityRetry(speed, 10),
           summary: `cycle ${cycleNumber}: indicators for ${scan.candidates.length}`,
         },
         [{ ...ref, symbols: scan.candidates }],
@@ -306,7 +309,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       const risk = await acts.validateRisk.executeWithOptions(
         {
           startToCloseTimeout: '1 minute',
-          retry: { ...retry, maximumAttempts: 5 },
+          retry: activityRetry(speed, 10),
           summary: `cycle ${cycleNumber}: validate risk`,
         },
         [{ ...ref, candidates: scored.candidates }],
@@ -331,7 +334,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       const placement = await orderActs.placeBracketOrders.executeWithOptions(
         {
           startToCloseTimeout: '1 minute',
-          retry: { ...retry, maximumAttempts: 6 },
+          retry: activityRetry(speed, 8),
           summary: `cycle ${cycleNumber}: bracket orders for ${approved.map((d) => d.symbol).join(', ')}`,
         },
         [{ ...ref, decisions: approved }],
@@ -344,13 +347,16 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       if (!(err instanceof ActivityFailure)) throw err;
       const message = err.cause?.message ?? err.message;
       log.error('cycle failed', { cycleNumber, message });
-      await acts.finishCycle({ cycleId, status: 'failed', funnel, error: message });
-      await acts.sendAlert({
-        severity: 'WARNING',
-        subject: `Cycle ${cycleNumber} failed on ${tradingDate}`,
-        body: message,
-        dedupeKey: `${cycleId}-failed`,
-      });
+      // Recording the failure is best effort: if the database is down too, the day still goes on.
+      await Promise.allSettled([
+        acts.finishCycle({ cycleId, status: 'failed', funnel, error: message }),
+        acts.sendAlert({
+          severity: 'WARNING',
+          subject: `Cycle ${cycleNumber} failed on ${tradingDate}`,
+          body: message,
+          dedupeKey: `${cycleId}-failed`,
+        }),
+      ]);
     } finally {
       status.lastFunnel = { cycle: cycleNumber, ...funnel };
       details();
@@ -490,6 +496,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     halted: status.halted,
     haltReason: status.haltReason,
   });
+  status.ordersSubmitted = summary.ordersSubmitted;
   status.realizedPnl = summary.realizedPnl;
   status.unrealizedPnl = '0.00';
   status.dailyPnl = summary.realizedPnl;
@@ -502,7 +509,6 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     tradingDate,
     status: 'completed',
     cycles: status.cycle,
-    ordersSubmitted: status.ordersSubmitted,
     ...summary,
     halted: status.halted,
     haltReason: status.haltReason,

@@ -184,7 +184,9 @@ describe('simulator matching engine', () => {
       expect(slLeg.status).toBe('filled');
       expect(tpLeg.status).toBe('canceled');
       expect(slLeg.filled_at).toBe(iso(minute + MIN));
-      expect(slLeg.filled_avg_price).toBe((Math.round(sl * 100 - 1) / 100).toFixed(2));
+      // A triggered stop sells at the bid at its stop price, one tick worse.
+      const slUnits = Math.round(sl * 100);
+      expect(slLeg.filled_avg_price).toBe(((spreadAround(slUnits).bid - 1) / 100).toFixed(2));
       await api(sim, 'DELETE', `/v2/positions/${symbol}`);
     } finally {
       await oracle.close();

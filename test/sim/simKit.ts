@@ -7,10 +7,19 @@ import { startSimulator } from '../../src/sim/startSimulator';
 
 export const at = (date: string, hhmm: string): number => nyTimeToUtcMs(date, hhmm);
 
+/**
+ * A simulator on a manual clock. Partial fills are off unless asked for
+ * (`trading: { partialFillRate }`): tests that pin exact fills stay about what they test.
+ */
 export function startManual(
   o: Partial<SimulatorOptions> & { seed: number; date: string },
 ): Promise<RunningSimulator> {
-  return startSimulator({ speed: 600, manualClock: true, ...o });
+  return startSimulator({
+    speed: 600,
+    manualClock: true,
+    ...o,
+    trading: { partialFillRate: 0, ...o.trading },
+  });
 }
 
 /** Response JSON as tests read it: loosely, field by field. */

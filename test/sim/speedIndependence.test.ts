@@ -120,7 +120,8 @@ describe('speed independence', () => {
   });
 
   it('on a running clock, a market order fills at the open of the minute after it was submitted', async () => {
-    const sim = await startSimulator({ seed: 77, speed: 3000, date: DATE });
+    // Ten market minutes before the open (200 ms of wall time) leave room for a loaded machine.
+    const sim = await startSimulator({ seed: 77, speed: 3000, date: DATE, preOpenMinutes: 10 });
     sims.push(sim);
     const waitUntil = async (ms: number) => {
       while (sim.nowMs() < ms) await new Promise((r) => setTimeout(r, 5));

@@ -10,12 +10,13 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
+import type { AlpacaBrokerOptions } from '../../src/broker/alpacaBroker';
 import { brokerForSimulator } from '../../src/stack/simulatorBroker';
 import type { Broker } from '../../src/broker/port';
 import { createDatabase, type Database } from '../../src/db/createDatabase';
 import { createSettingsSource, type SettingsSource } from '../../src/settings/settingsSource';
 import { tradingDayWorkflowId } from '../../src/shared';
-import { startSimulator, type RunningSimulator } from '../../src/sim/startSimulator';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/sim/startSimulator';
 import { catalystWorkerOptions } from '../../src/worker';
 import type { TradingDayInput } from '../../src/workflows/messages';
 import { TradingDayWorkflow } from '../../src/workflows/tradingDay';
@@ -43,6 +44,10 @@ export async function startHarness(opts: {
   speed: number;
   date?: string;
   configDir?: string;
+  /** More simulator options, e.g. `faults` or `rateLimitPerMinute`. */
+  simulator?: Partial<SimulatorOptions>;
+  /** More adapter options, e.g. `timeoutMs`. */
+  broker?: Partial<AlpacaBrokerOptions>;
 }): Promise<Harness> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -51,8 +56,13 @@ export async function startHarness(opts: {
   const address = inject('temporalAddress');
   const temp: TempDatabase = await createTempDatabase();
   const database = await createDatabase({ url: temp.url });
-  const sim = await startSimulator({ seed: opts.seed, speed: opts.speed, date: opts.date ?? '2026-11-24' });
-  const broker = brokerForSimulator(sim);
+  const sim = await startSimulator({
+    ...opts.simulator,
+    seed: opts.seed,
+    speed: opts.speed,
+    date: opts.date ?? '2026-11-24',
+  });
+  const broker = brokerForSimulator(sim, opts.broker);
   const settings = createSettingsSource({
     configDir: opts.configDir ?? join(PROJECT_DIR, 'config'),
     env: {},

@@ -7,6 +7,7 @@ import { newsRoutes } from './news';
 import { orderRoutes } from './orders';
 import { positionRoutes } from './positions';
 import type { Route } from './router';
+import { screenerRoutes } from './screener';
 
 export const allRoutes: readonly Route[] = [
   ...accountRoutes,
@@ -16,4 +17,5 @@ export const allRoutes: readonly Route[] = [
   ...positionRoutes,
   ...marketDataRoutes,
   ...newsRoutes,
+  ...screenerRoutes,
 ];

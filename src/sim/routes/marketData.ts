@@ -1,110 +1,122 @@
 /**
- * Market Data v2: bars (multi-symbol, paginated, limit counted across symbols) and snapshots.
- * Everything is cut at the clock's now.
+ * Market Data v2: bars (multi- and single-symbol, paginated, the limit counted across symbols,
+ * sorted by symbol then time) and snapshots. Everything is cut at the clock's now. The
+ * simulator has one tape and no corporate actions, so `feed` and `adjustment` are validated
+ * and otherwise change nothing.
  */
 import { nyTimeToUtcMs, utcMsToNyDate } from '../../domain/calendar';
-import { badRequest, notFound } from '../errors';
-import type { MarketAt } from '../marketView';
+import { notFound } from '../errors';
+import type { MarketAt, Timeframe } from '../marketView';
 import { barJson, barsFor, parseTimeframe, snapshotJson } from '../marketView';
-import type { Route } from './router';
+import type { Venue } from '../venue';
+import {
+  ADJUSTMENTS,
+  FEEDS,
+  badParams,
+  checkRange,
+  encodePageToken,
+  enumParam,
+  expectOnly,
+  instantParam,
+  intParam,
+  invalidParam,
+  pageTokenParam,
+  symbolsParam,
+} from './queryParams';
+import type { Route, SimRequest } from './router';
 import { route } from './router';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const BAR_PARAMS = [
+  'symbols',
+  'timeframe',
+  'start',
+  'end',
+  'limit',
+  'page_token',
+  'adjustment',
+  'feed',
+  'asof',
+  'currency',
+  'sort',
+] as const;
+const SNAPSHOT_PARAMS = ['symbols', 'feed', 'currency'] as const;
 
-function parseTime(text: string | null, name: string, endOfDay: boolean): number | null {
-  if (text === null || text === '') return null;
-  if (DATE_ONLY.test(text)) {
-    try {
-      const midnight = nyTimeToUtcMs(text, '00:00');
-      return endOfDay ? nyTimeToUtcMs(text, '23:59:59') + 999 : midnight;
-    } catch {
-      throw badRequest(`invalid ${name}: ${JSON.stringify(text)}`);
-    }
-  }
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-    throw badRequest(`invalid ${name}: ${JSON.stringify(text)} (expected RFC 3339 or YYYY-MM-DD)`);
-  }
-  return ms;
-}
-
-function symbolList(text: string | null): string[] {
-  if (!text) throw badRequest('symbols is required');
-  const list = [
-    ...new Set(
-      text
-        .split(',')
-        .map((s) => s.trim().toUpperCase())
-        .filter((s) => s.length > 0),
-    ),
-  ];
-  if (list.length === 0) throw badRequest('symbols is required');
-  return list.sort();
-}
-
-interface PageToken {
+interface BarToken {
   s: string;
   t: number;
 }
+const isBarToken = (v: unknown): v is BarToken =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as BarToken).s === 'string' &&
+  typeof (v as BarToken).t === 'number';
 
-function encodeToken(token: PageToken): string {
-  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
+interface BarQuery {
+  tf: Timeframe;
+  start: number;
+  end: number;
+  limit: number;
+  desc: boolean;
+  token: BarToken | null;
 }
 
-function decodeToken(text: string): PageToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<PageToken>;
-    if (typeof parsed.s === 'string' && typeof parsed.t === 'number') return { s: parsed.s, t: parsed.t };
-  } catch {
-    // reported below
+function barQuery(req: SimRequest): BarQuery {
+  const q = req.query;
+  const timeframeText = q.get('timeframe');
+  if (!timeframeText) throw badParams('missing timeframe');
+  const tf = parseTimeframe(timeframeText);
+  if (!tf) throw invalidParam('invalid timeframe');
+  const limit = intParam(q, 'limit', 1000, 1, 10_000);
+  const adjustment = q.get('adjustment');
+  if (adjustment && adjustment.split(',').some((a) => !(ADJUSTMENTS as readonly string[]).includes(a.trim())))
+    throw invalidParam(`invalid adjustment: ${JSON.stringify(adjustment)}`);
+  enumParam(q, 'feed', FEEDS, 'sip');
+  const desc = enumParam(q, 'sort', ['asc', 'desc'] as const, 'asc') === 'desc';
+  // Alpaca's default window is the current day up to now.
+  const start = instantParam(q, 'start') ?? nyTimeToUtcMs(utcMsToNyDate(req.now), '00:00');
+  const end = instantParam(q, 'end', true) ?? req.now;
+  checkRange(start, end);
+  return { tf, start, end, limit, desc, token: pageTokenParam(q, isBarToken) };
+}
+
+/** One page of bars for `symbols` (sorted), the limit shared across them. */
+function barsPage(
+  venue: Venue,
+  market: MarketAt,
+  symbols: readonly string[],
+  bq: BarQuery,
+): { bars: Record<string, unknown[]>; next: string | null } {
+  const out: Record<string, unknown[]> = {};
+  let count = 0;
+  for (const symbol of symbols) {
+    if (!venue.universe.bySymbol.has(symbol)) continue;
+    if (bq.token && symbol < bq.token.s) continue;
+    const upd = venue.model.unitsPerDollar(symbol);
+    let bars = [...barsFor(market, symbol, bq.tf, bq.start, bq.end)];
+    if (bq.desc) bars.reverse();
+    const token = bq.token;
+    if (token && symbol === token.s) bars = bars.filter((b) => (bq.desc ? b.t <= token.t : b.t >= token.t));
+    for (const bar of bars) {
+      if (count === bq.limit) return { bars: out, next: encodePageToken({ s: symbol, t: bar.t }) };
+      (out[symbol] ??= []).push(barJson(bar, upd));
+      count++;
+    }
   }
-  throw badRequest('invalid page_token');
+  return { bars: out, next: null };
 }
 
 export const marketDataRoutes: Route[] = [
   route('GET', '/v2/stocks/bars', (req, venue) => {
-    const q = req.query;
-    const symbols = symbolList(q.get('symbols'));
-    const timeframeText = q.get('timeframe');
-    if (!timeframeText) throw badRequest('timeframe is required');
-    const tf = parseTimeframe(timeframeText);
-    if (!tf) throw badRequest(`invalid timeframe: ${timeframeText} (supported: 1-59Min, 1-23Hour, 1Day)`);
-    const limitText = q.get('limit');
-    const limit = limitText === null ? 1000 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw badRequest(`invalid limit: ${limitText} (1..10000)`);
-    const market: MarketAt = venue.market(req.now);
-    const start = parseTime(q.get('start'), 'start', false) ?? nyTimeToUtcMs(utcMsToNyDate(req.now), '00:00');
-    const end = parseTime(q.get('end'), 'end', true) ?? req.now;
-    const sortDesc = q.get('sort') === 'desc';
-    const tokenText = q.get('page_token');
-    const token = tokenText ? decodeToken(tokenText) : null;
-
-    const out: Record<string, unknown[]> = {};
-    let count = 0;
-    let next: PageToken | null = null;
-    outer: for (const symbol of symbols) {
-      if (!venue.universe.bySymbol.has(symbol)) continue;
-      if (token && symbol < token.s) continue;
-      const upd = venue.model.unitsPerDollar(symbol);
-      let bars = [...barsFor(market, symbol, tf, start, end)];
-      if (sortDesc) bars.reverse();
-      if (token && symbol === token.s)
-        bars = bars.filter((b) => (sortDesc ? b.t <= token.t : b.t >= token.t));
-      for (const bar of bars) {
-        if (count === limit) {
-          next = { s: symbol, t: bar.t };
-          break outer;
-        }
-        (out[symbol] ??= []).push(barJson(bar, upd));
-        count++;
-      }
-    }
-    return { status: 200, body: { bars: out, next_page_token: next ? encodeToken(next) : null } };
+    expectOnly(req.query, BAR_PARAMS);
+    const symbols = symbolsParam(req.query, true)!;
+    const page = barsPage(venue, venue.market(req.now), symbols, barQuery(req));
+    return { status: 200, body: { bars: page.bars, next_page_token: page.next } };
   }),
 
   route('GET', '/v2/stocks/snapshots', (req, venue) => {
-    const symbols = symbolList(req.query.get('symbols'));
+    expectOnly(req.query, SNAPSHOT_PARAMS);
+    const symbols = symbolsParam(req.query, true)!;
+    enumParam(req.query, 'feed', FEEDS, 'sip');
     const market = venue.market(req.now);
     const body: Record<string, unknown> = {};
     for (const symbol of symbols)
@@ -112,7 +124,22 @@ export const marketDataRoutes: Route[] = [
     return { status: 200, body };
   }),
 
+  route('GET', '/v2/stocks/:symbol/bars', (req, venue) => {
+    expectOnly(
+      req.query,
+      BAR_PARAMS.filter((p) => p !== 'symbols'),
+    );
+    const symbol = req.params.symbol!.toUpperCase();
+    const page = barsPage(venue, venue.market(req.now), [symbol], barQuery(req));
+    return { status: 200, body: { bars: page.bars[symbol] ?? [], symbol, next_page_token: page.next } };
+  }),
+
   route('GET', '/v2/stocks/:symbol/snapshot', (req, venue) => {
+    expectOnly(
+      req.query,
+      SNAPSHOT_PARAMS.filter((p) => p !== 'symbols'),
+    );
+    enumParam(req.query, 'feed', FEEDS, 'sip');
     const symbol = req.params.symbol!.toUpperCase();
     if (!venue.universe.bySymbol.has(symbol)) throw notFound(`no data for symbol ${symbol}`);
     return { status: 200, body: { symbol, ...snapshotJson(venue.market(req.now), symbol) } };

@@ -1,13 +1,14 @@
-/** The /v2/orders family: place, list, look up, cancel. */
+/** The /v2/orders family: place, list, look up, replace, cancel. */
 import { badRequest, invalid, notFound } from '../errors';
 import { cancelAllOrders, cancelOrder, submitOrder } from '../orderEntry';
+import { replaceOrder } from '../orderReplace';
 import type { SimOrder } from '../orderModel';
 import { isOpen, orderJson } from '../orderModel';
 import type { Venue } from '../venue';
 import type { Route } from './router';
 import { queryFlag, route } from './router';
 
-/** Bracket parents always carry their legs; legs and simple orders carry none. */
+/** Group parents (bracket, oco, oto) always carry their legs; legs and simple orders carry none. */
 function withLegs(venue: Venue, o: SimOrder): Record<string, unknown> {
   return orderJson(o, o.legIds.length > 0 ? venue.book.legs(o) : null);
 }
@@ -76,6 +77,11 @@ export const orderRoutes: Route[] = [
   route('GET', '/v2/orders/:id', (req, venue) => {
     const order = venue.book.get(req.params.id!);
     if (!order) throw notFound('order not found');
+    return { status: 200, body: withLegs(venue, order) };
+  }),
+
+  route('PATCH', '/v2/orders/:id', (req, venue) => {
+    const order = replaceOrder(venue, req.params.id!, req.body, req.now);
     return { status: 200, body: withLegs(venue, order) };
   }),
 

@@ -1,7 +1,7 @@
 /** The /v2/positions family: long positions marked at the latest trade. */
 import { notFound } from '../errors';
-import { closeAllPositions, closePosition } from '../orderEntry';
 import { orderJson } from '../orderModel';
+import { closeAllPositions, closePosition, positionSymbol } from '../positionClose';
 import type { Venue } from '../venue';
 import { dec, ratioString, unitsToMicros } from '../wireFormat';
 import type { Route } from './router';
@@ -51,8 +51,8 @@ export const positionRoutes: Route[] = [
     return { status: 200, body: symbols.map((s) => positionJson(venue, s, req.now)) };
   }),
   route('GET', '/v2/positions/:symbol', (req, venue) => {
-    const symbol = req.params.symbol!.toUpperCase();
-    if (!venue.account.positions.has(symbol)) throw notFound('position does not exist');
+    const symbol = positionSymbol(venue, req.params.symbol!);
+    if (!symbol) throw notFound('position does not exist');
     return { status: 200, body: positionJson(venue, symbol, req.now) };
   }),
   route('DELETE', '/v2/positions', (req, venue) => ({
@@ -60,7 +60,7 @@ export const positionRoutes: Route[] = [
     body: closeAllPositions(venue, req.now, queryFlag(req.query, 'cancel_orders')),
   })),
   route('DELETE', '/v2/positions/:symbol', (req, venue) => {
-    const order = closePosition(venue, req.params.symbol!.toUpperCase(), req.now, {
+    const order = closePosition(venue, req.params.symbol!, req.now, {
       qty: req.query.get('qty'),
       percentage: req.query.get('percentage'),
     });

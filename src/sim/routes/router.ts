@@ -21,6 +21,8 @@ export type Handler = (req: SimRequest, venue: Venue) => SimResponse;
 
 export interface Route {
   method: string;
+  /** As declared, e.g. `/v2/orders/:order_id`: names the route in fault plans and logs. */
+  path: string;
   pattern: RegExp;
   keys: string[];
   handler: Handler;
@@ -39,7 +41,7 @@ export function route(method: string, path: string, handler: Handler): Route {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  return { method, pattern: new RegExp(`^${source}/?$`), keys, handler };
+  return { method, path, pattern: new RegExp(`^${source}/?$`), keys, handler };
 }
 
 export type RouteMatch = { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | null;

@@ -1,0 +1,139 @@
+/**
+ * Named market scenarios (`SimulatorOptions.market.scenario`) that reshape the first simulated
+ * session, so reliability tests can meet a crash, a halt or a gap day on demand.
+ *
+ * Spec: one or more parts separated by commas, times in New York wall-clock (HH:MM, 24 h):
+ *   crash[@HH:MM]                 market-wide selloff of 7–10 % (seeded) from HH:MM (default 11:00)
+ *   halt[:SYMBOL][@HH:MM][+Nm]    SYMBOL (default: a seeded liquid name) stops trading at HH:MM
+ *                                 (default: seeded 10:00–14:00) for N minutes (default 30; a halt
+ *                                 running past the close lasts to the close); it reopens on news
+ *   gap[:up|:down]                the session opens with a market-wide gap of 3–6 % (direction
+ *                                 seeded unless given), tripled sector gaps and four times the
+ *                                 usual pre-market news, so many names gap hard
+ * e.g. "crash@13:15", "halt:AAPL@10:30+45m", "gap:down,halt:TSLA". At most one crash and one gap;
+ * several halts are fine. Scenarios apply to session 0 only: later sessions are ordinary days.
+ */
+import { createRng } from './rng';
+import type { Session } from './sessionTimeline';
+import type { Universe } from './universe';
+
+export interface CrashScenario {
+  /** Minute of the session the selloff starts (0 = 09:30). */
+  startMinute: number;
+  /** Log-return depth the market factor loses, 0.07–0.10. */
+  depth: number;
+}
+
+export interface HaltScenario {
+  symbol: string;
+  /** First halted minute; the last trade is the close of the minute before. */
+  fromMinute: number;
+  /** First minute trading again (= session minutes when halted into the close). */
+  toMinute: number;
+}
+
+export interface GapScenario {
+  /** Extra log gap of the market factor at the open. */
+  marketGap: number;
+}
+
+export interface MarketScenario {
+  spec: string;
+  /** The session the scenario shapes. */
+  sessionIndex: number;
+  crash: CrashScenario | null;
+  halts: HaltScenario[];
+  gap: GapScenario | null;
+}
+
+export const NO_SCENARIO: MarketScenario = { spec: '', sessionIndex: 0, crash: null, halts: [], gap: null };
+
+const SYNTAX = 'crash[@HH:MM], halt[:SYMBOL][@HH:MM][+Nm] or gap[:up|:down], comma-separated';
+const DEFAULT_HALT_MINUTES = 30;
+const LIQUID_VOLUME = 2_000_000;
+
+export class ScenarioError extends Error {
+  constructor(spec: string, problem: string) {
+    super(`invalid market scenario ${JSON.stringify(spec)}: ${problem} (syntax: ${SYNTAX})`);
+    this.name = 'ScenarioError';
+  }
+}
+
+export function parseScenario(
+  spec: string | undefined,
+  ctx: { seed: number; universe: Universe; session: Session },
+): MarketScenario {
+  const text = (spec ?? '').trim();
+  if (text === '') return NO_SCENARIO;
+  const out: MarketScenario = {
+    spec: text,
+    sessionIndex: ctx.session.index,
+    crash: null,
+    halts: [],
+    gap: null,
+  };
+  const parts = text.split(',').map((p) => p.trim());
+  parts.forEach((part, i) => {
+    const fail = (problem: string): never => {
+      throw new ScenarioError(text, `part ${JSON.stringify(part)}: ${problem}`);
+    };
+    const rng = createRng(ctx.seed, 'scenario', i, part);
+    if (part === '') fail('empty part');
+    let m: RegExpExecArray | null;
+    if ((m = /^crash(?:@(\S+))?$/i.exec(part))) {
+      if (out.crash) fail('only one crash per session');
+      const startMinute =
+        m[1] === undefined ? minuteOf('11:00', ctx.session, fail) : minuteOf(m[1], ctx.session, fail);
+      out.crash = { startMinute, depth: 0.07 + 0.03 * rng.next() };
+      return;
+    }
+    if ((m = /^halt(?::([A-Za-z][A-Za-z0-9.]*))?(?:@([^+]+))?(?:\+(\d+)m)?$/i.exec(part))) {
+      const symbol = m[1] ? m[1].toUpperCase() : seededHaltSymbol(ctx.universe, rng.next());
+      const asset = ctx.universe.bySymbol.get(symbol);
+      if (!asset) fail(`unknown symbol ${symbol}`);
+      if (!asset!.tradable) fail(`${symbol} is not tradable`);
+      if (out.halts.some((h) => h.symbol === symbol)) fail(`${symbol} is halted twice`);
+      const fromMinute = m[2]
+        ? minuteOf(m[2], ctx.session, fail)
+        : Math.min(ctx.session.minutes - 30, 30 + rng.int(240));
+      if (fromMinute < 1) fail('a halt starts at 09:31 or later (there is no trade to halt at the open)');
+      const duration = m[3] === undefined ? DEFAULT_HALT_MINUTES : Number(m[3]);
+      if (!(duration >= 1)) fail('halt duration must be at least 1 minute');
+      out.halts.push({ symbol, fromMinute, toMinute: Math.min(ctx.session.minutes, fromMinute + duration) });
+      return;
+    }
+    if ((m = /^gap(?::(up|down))?$/i.exec(part))) {
+      if (out.gap) fail('only one gap per session');
+      const sign = m[1] ? (m[1].toLowerCase() === 'up' ? 1 : -1) : rng.next() < 0.5 ? -1 : 1;
+      out.gap = { marketGap: sign * (0.03 + 0.03 * rng.next()) };
+      return;
+    }
+    if (/^(crash|halt|gap)\b/i.test(part)) fail('malformed arguments');
+    fail('unknown scenario name');
+  });
+  return out;
+}
+
+/** HH:MM (New York) → minute of the session; must fall inside regular hours. */
+function minuteOf(hhmm: string, session: Session, fail: (problem: string) => never): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m) return fail(`invalid time ${JSON.stringify(hhmm)}, expected HH:MM`);
+  const minutes = Number(m[1]) * 60 + Number(m[2]) - (9 * 60 + 30);
+  if (Number(m[2]) > 59 || minutes < 0 || minutes >= session.minutes) {
+    const close = 9 * 60 + 30 + session.minutes;
+    const last = `${String(Math.floor((close - 1) / 60)).padStart(2, '0')}:${String((close - 1) % 60).padStart(2, '0')}`;
+    return fail(`time ${hhmm} is outside the session of ${session.date} (09:30–${last} ET)`);
+  }
+  return minutes;
+}
+
+function seededHaltSymbol(universe: Universe, u: number): string {
+  const liquid = universe.assets.filter((a) => a.tradable && a.avgVolume >= LIQUID_VOLUME && a.price >= 10);
+  const pool = liquid.length > 0 ? liquid : universe.assets.filter((a) => a.tradable);
+  return pool[Math.floor(u * pool.length)]!.symbol;
+}
+
+export function haltOf(scenario: MarketScenario, symbol: string, sessionIndex: number): HaltScenario | null {
+  if (sessionIndex !== scenario.sessionIndex) return null;
+  return scenario.halts.find((h) => h.symbol === symbol) ?? null;
+}

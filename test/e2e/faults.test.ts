@@ -1,0 +1,91 @@
+/**
+ * A whole simulated trading day while one broker call in ten fails: HTTP 500s, answers held back
+ * until the client times out, dropped connections (placements included, after the order was
+ * accepted) and slow answers. Retries and idempotent client_order_ids must still end the day
+ * flat, with every order once and the database agreeing with the broker.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrokerOrder } from '../../src/broker/port';
+import { ordersForDay } from '../../src/db/repositories/orders';
+import { formatMicros, toMicros } from '../../src/domain/money';
+import type { TradingDayResult } from '../../src/workflows/messages';
+import { startHarness, type Harness } from '../support/catalystHarness';
+
+const SPEED = 1000;
+// Seed 161 drops the answer to the day's first placement and holds back the second's past the
+// client's timeout, both after the order was accepted.
+const SEED = 161;
+const FAULTS = '500:0.04,drop:0.03,timeout:0.02@1500ms,latency:0.01@100ms';
+const flatten = (orders: BrokerOrder[]): BrokerOrder[] => orders.flatMap((o) => [o, ...o.legs]);
+
+describe('a simulated trading day under injected broker faults', () => {
+  let h: Harness;
+  let result: TradingDayResult;
+  let injected: Record<string, number>;
+
+  beforeAll(async () => {
+    h = await startHarness({ seed: SEED, speed: SPEED, broker: { timeoutMs: 1_000 } });
+    h.sim.setFaults(FAULTS);
+    const handle = await h.startDay();
+    result = (await handle.result()) as TradingDayResult;
+    injected = h.sim.faultCounts();
+    // The checks below read the broker themselves; they must not be the ones failing.
+    h.sim.setFaults(null);
+  });
+  afterAll(async () => h?.close());
+
+  it('injected faults on every kind of call, placements included', () => {
+    const total = Object.values(injected).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(10);
+    const kinds = new Set(Object.keys(injected).map((k) => k.split(' ').at(-1)));
+    for (const kind of ['500', 'drop', 'timeout']) expect(kinds).toContain(kind);
+    const lostPlacements = Object.entries(injected)
+      .filter(([k]) => k === 'POST /v2/orders drop' || k === 'POST /v2/orders timeout')
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(lostPlacements).toBeGreaterThan(0);
+  });
+
+  it('still trades, then ends flat', async () => {
+    expect(result.status).toBe('completed');
+    expect(result.ordersSubmitted).toBeGreaterThan(0);
+    // Retry backoff is market time: faults cost minutes, not the day's cycles.
+    expect(result.cycles).toBeGreaterThanOrEqual(5);
+    expect(result.openPositionsAtClose).toBe(0);
+    expect(result.openOrdersAtClose).toBe(0);
+    expect(await h.broker.listPositions()).toEqual([]);
+    expect(await h.broker.listOrders({ status: 'open' })).toEqual([]);
+  });
+
+  it('never places an order twice', async () => {
+    const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const ids = all.map((o) => o.clientOrderId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const entries = all.filter((o) => o.clientOrderId.startsWith('cat-'));
+    expect(entries).toHaveLength(result.ordersSubmitted);
+  });
+
+  it('keeps the database equal to the broker, and P&L equal to the cash change', async () => {
+    const broker = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const stored = await ordersForDay(h.database.db, h.accountId, result.tradingDate);
+    const view = (o: { id: string; status: string; filledQty: string; filledAvgPrice: string | null }) => [
+      o.id,
+      o.status,
+      toMicros(o.filledQty),
+      o.filledAvgPrice === null ? null : toMicros(o.filledAvgPrice),
+    ];
+    expect(
+      stored
+        .map((o) =>
+          view({
+            id: o.brokerOrderId,
+            status: o.status,
+            filledQty: o.filledQty,
+            filledAvgPrice: o.filledAvgPrice,
+          }),
+        )
+        .sort(),
+    ).toEqual(broker.map(view).sort());
+    const account = await h.broker.getAccount();
+    expect(result.realizedPnl).toBe(formatMicros(toMicros(account.cash) - toMicros('100000'), 2));
+  });
+});
