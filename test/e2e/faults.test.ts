@@ -11,7 +11,7 @@ import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
 import { startHarness, type Harness } from '../support/catalystHarness';
 
-const SPEED = 1000;
+const SPEED = 600;
 // Seed 161 drops the answer to the day's first placement and holds back the second's past the
 // client's timeout, both after the order was accepted.
 const SEED = 161;
