@@ -51,7 +51,8 @@ export async function startHarness(opts: {
 }): Promise<Harness> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Injected faults make activity retries routine here; only errors are worth printing.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   }
   const address = inject('temporalAddress');
   const temp: TempDatabase = await createTempDatabase();
