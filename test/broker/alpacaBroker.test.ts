@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlpacaBroker } from '../../src/broker/alpacaBroker';
 import type { Broker, BracketOrderRequest } from '../../src/broker/port';
@@ -8,35 +7,10 @@ import { formatMicros, toMicros } from '../../src/domain/money';
 import { ErrorType } from '../../src/shared';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { api, at, type Json, startManual, tradableSymbols } from '../sim/simKit';
+import { brokerFor, failureOf } from './brokerKit';
 
 const DATE = '2026-11-27'; // early close at 13:00
 const MIN = 60_000;
-
-function brokerFor(
-  sim: RunningSimulator,
-  overrides: Partial<Parameters<typeof createAlpacaBroker>[0]> = {},
-): Broker {
-  return createAlpacaBroker({
-    keyId: sim.keyId,
-    secretKey: sim.secretKey,
-    tradingBaseUrl: sim.url,
-    dataBaseUrl: sim.url,
-    paper: true,
-    rateLimitPerMinute: false,
-    timeoutMs: 10_000,
-    ...overrides,
-  });
-}
-
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApplicationFailure);
-    return e as ApplicationFailure;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the simulator', () => {
   let sim: RunningSimulator;

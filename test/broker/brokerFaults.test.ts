@@ -3,38 +3,14 @@
  * client: lost answers to a placement never become a second order, and the adapter's own budget
  * keeps it under the simulator's limit.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlpacaBroker, type AlpacaBrokerOptions } from '../../src/broker/alpacaBroker';
 import type { Broker, BracketOrderRequest } from '../../src/broker/port';
 import { ErrorType } from '../../src/shared';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { at, startManual } from '../sim/simKit';
+import { brokerFor, failureOf } from './brokerKit';
 
 const DATE = '2026-11-24';
-
-function brokerFor(sim: RunningSimulator, extra: Partial<AlpacaBrokerOptions> = {}): Broker {
-  return createAlpacaBroker({
-    keyId: sim.keyId,
-    secretKey: sim.secretKey,
-    tradingBaseUrl: sim.url,
-    dataBaseUrl: sim.url,
-    paper: true,
-    rateLimitPerMinute: false,
-    timeoutMs: 5_000,
-    ...extra,
-  });
-}
-
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApplicationFailure);
-    return e as ApplicationFailure;
-  }
-  throw new Error('expected a failure');
-}
 
 const bracket = (clientOrderId: string): BracketOrderRequest => ({
   clientOrderId,
@@ -59,7 +35,7 @@ describe('adapter under injected faults', () => {
   beforeAll(async () => {
     sim = await startManual({ seed: 9, date: DATE });
     sim.advanceTo(at(DATE, '10:00'));
-    broker = brokerFor(sim);
+    broker = brokerFor(sim, { timeoutMs: 5_000 });
   });
   afterAll(() => sim.close());
 
@@ -124,7 +100,7 @@ describe('adapter and the simulator’s rate limit', () => {
   it('gets a retryable failure that waits for X-Ratelimit-Reset', async () => {
     const sim = await startManual({ seed: 9, date: DATE, speed: 1, rateLimitPerMinute: 2 });
     try {
-      const broker = brokerFor(sim);
+      const broker = brokerFor(sim, { timeoutMs: 5_000 });
       await broker.getClock();
       await broker.getClock();
       const throttled = await failureOf(broker.getClock());
@@ -141,13 +117,18 @@ describe('adapter and the simulator’s rate limit', () => {
     // 5 per market minute at speed 600 = 5 per 100 ms; the adapter's 4 + burst 1 never passes it.
     const sim = await startManual({ seed: 9, date: DATE, speed: 600, rateLimitPerMinute: 5 });
     try {
-      const budgeted = brokerFor(sim, { rateLimitPerMinute: 4, rateLimitBurst: 1, clockSpeed: 600 });
+      const budgeted = brokerFor(sim, {
+        timeoutMs: 5_000,
+        rateLimitPerMinute: 4,
+        rateLimitBurst: 1,
+        clockSpeed: 600,
+      });
       const started = Date.now();
       for (let i = 0; i < 16; i++) await budgeted.getClock();
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
 
       await new Promise((r) => setTimeout(r, 150));
-      const unbudgeted = brokerFor(sim);
+      const unbudgeted = brokerFor(sim, { timeoutMs: 5_000 });
       const outcomes = await Promise.allSettled(Array.from({ length: 16 }, () => unbudgeted.getClock()));
       expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
     } finally {

@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrokerOrder } from '../../src/broker/port';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
 import {
   emergencyStopSignal,
@@ -15,9 +14,8 @@ import {
   type EmergencyStopOutcome,
   type TradingDayResult,
 } from '../../src/workflows/messages';
+import { allBrokerOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
-
-const flatten = (orders: BrokerOrder[]): BrokerOrder[] => orders.flatMap((o) => [o, ...o.legs]);
 
 describe('emergency stop', () => {
   let h: Harness;
@@ -58,9 +56,7 @@ describe('emergency stop', () => {
     expect(outcome.closedPositions.length).toBeGreaterThan(0);
     // At speed 1000 a bracket leg may exit a position between our look and the stop: each one
     // held before the stop was closed by it, or had already been sold by its own leg.
-    const sells = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 })).filter(
-      (o) => o.side === 'sell' && o.filledAt !== null,
-    );
+    const sells = (await allBrokerOrders(h.broker)).filter((o) => o.side === 'sell' && o.filledAt !== null);
     for (const symbol of heldBefore) {
       const closedByStop = outcome.closedPositions.includes(symbol);
       const exitedBefore = sells.some((o) => o.symbol === symbol && Date.parse(o.filledAt!) <= haltedAtMs);
@@ -76,7 +72,7 @@ describe('emergency stop', () => {
   });
 
   it('places no new entry after the stop', async () => {
-    const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const all = await allBrokerOrders(h.broker);
     const after = all.filter((o) => Date.parse(o.createdAt) > haltedAtMs);
     expect(after.filter((o) => o.side === 'buy')).toEqual([]);
     const status = await h.client.workflow

@@ -5,10 +5,9 @@
  * flat, with every order once and the database agreeing with the broker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrokerOrder } from '../../src/broker/port';
-import { ordersForDay } from '../../src/db/repositories/orders';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
+import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
 
 const SPEED = 600;
@@ -16,7 +15,6 @@ const SPEED = 600;
 // client's timeout, both after the order was accepted.
 const SEED = 161;
 const FAULTS = '500:0.04,drop:0.03,timeout:0.02@1500ms,latency:0.01@100ms';
-const flatten = (orders: BrokerOrder[]): BrokerOrder[] => orders.flatMap((o) => [o, ...o.legs]);
 
 describe('a simulated trading day under injected broker faults', () => {
   let h: Harness;
@@ -57,7 +55,7 @@ describe('a simulated trading day under injected broker faults', () => {
   });
 
   it('never places an order twice', async () => {
-    const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const all = await allBrokerOrders(h.broker);
     const ids = all.map((o) => o.clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);
     const entries = all.filter((o) => o.clientOrderId.startsWith('cat-'));
@@ -65,26 +63,13 @@ describe('a simulated trading day under injected broker faults', () => {
   });
 
   it('keeps the database equal to the broker, and P&L equal to the cash change', async () => {
-    const broker = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
-    const stored = await ordersForDay(h.database.db, h.accountId, result.tradingDate);
-    const view = (o: { id: string; status: string; filledQty: string; filledAvgPrice: string | null }) => [
-      o.id,
-      o.status,
-      toMicros(o.filledQty),
-      o.filledAvgPrice === null ? null : toMicros(o.filledAvgPrice),
-    ];
-    expect(
-      stored
-        .map((o) =>
-          view({
-            id: o.brokerOrderId,
-            status: o.status,
-            filledQty: o.filledQty,
-            filledAvgPrice: o.filledAvgPrice,
-          }),
-        )
-        .sort(),
-    ).toEqual(broker.map(view).sort());
+    const { atBroker, stored } = await brokerAndStoredOrders(
+      h.broker,
+      h.database.db,
+      h.accountId,
+      result.tradingDate,
+    );
+    expect(stored).toEqual(atBroker);
     const account = await h.broker.getAccount();
     expect(result.realizedPnl).toBe(formatMicros(toMicros(account.cash) - toMicros('100000'), 2));
   });

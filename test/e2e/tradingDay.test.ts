@@ -13,11 +13,10 @@ import { tradingDaysOn } from '../../src/db/repositories/tradingDays';
 import { cyclesForDay } from '../../src/db/repositories/tradingCycles';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
+import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
 import { PROJECT_DIR, startHarness, type Harness } from '../support/catalystHarness';
-import type { BrokerOrder } from '../../src/broker/port';
 
 const SPEED = 1000;
-const flatten = (orders: BrokerOrder[]): BrokerOrder[] => orders.flatMap((o) => [o, ...o.legs]);
 
 describe('a simulated trading day', () => {
   let h: Harness;
@@ -57,7 +56,7 @@ describe('a simulated trading day', () => {
   });
 
   it('never uses a client_order_id twice', async () => {
-    const all = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const all = await allBrokerOrders(h.broker);
     const ids = all.map((o) => o.clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);
     const entries = all.filter((o) => o.clientOrderId.startsWith('cat-'));
@@ -70,26 +69,14 @@ describe('a simulated trading day', () => {
   });
 
   it('writes every broker order and position to the database', async () => {
-    const broker = flatten(await h.broker.listOrders({ status: 'all', nested: true, limit: 500 }));
+    const { atBroker, stored: storedView } = await brokerAndStoredOrders(
+      h.broker,
+      h.database.db,
+      h.accountId,
+      result.tradingDate,
+    );
+    expect(storedView).toEqual(atBroker);
     const stored = await ordersForDay(h.database.db, h.accountId, result.tradingDate);
-    const view = (o: { id: string; status: string; filledQty: string; filledAvgPrice: string | null }) => [
-      o.id,
-      o.status,
-      toMicros(o.filledQty),
-      o.filledAvgPrice === null ? null : toMicros(o.filledAvgPrice),
-    ];
-    expect(
-      stored
-        .map((o) =>
-          view({
-            id: o.brokerOrderId,
-            status: o.status,
-            filledQty: o.filledQty,
-            filledAvgPrice: o.filledAvgPrice,
-          }),
-        )
-        .sort(),
-    ).toEqual(broker.map(view).sort());
     expect(new Set(stored.filter((o) => o.legRole === 'entry').map((o) => o.cycleId)).has(null)).toBe(false);
 
     const positions = await positionsForDay(h.database.db, h.accountId, result.tradingDate);
