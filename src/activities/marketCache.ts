@@ -3,15 +3,17 @@
  * metrics are kept here for the next stages of the same cycle. A miss (another worker, a
  * restart) is never an error: the stage fetches what it needs again.
  */
+import type { BrokerAsset } from '../broker/port';
 import type { RankedScan } from '../domain/scan';
 import type { MarketDay } from '../workflows/messages';
 
 export interface MarketCache {
   scan: BoundedMap<string, Map<string, RankedScan>>;
   days: BoundedMap<string, MarketDay>;
+  /** The tradable universe per trading date: listings do not change during a session. */
+  assets: BoundedMap<string, BrokerAsset[]>;
   /** Last (status, filled qty) written per broker order id, so ticks only write what changed. */
   orderVersions: Map<string, string>;
-  securitiesLoadedFor: Set<string>;
 }
 
 export class BoundedMap<K, V> {
@@ -30,6 +32,6 @@ export class BoundedMap<K, V> {
 export const createMarketCache = (): MarketCache => ({
   scan: new BoundedMap(4),
   days: new BoundedMap(8),
+  assets: new BoundedMap(2),
   orderVersions: new Map(),
-  securitiesLoadedFor: new Set(),
 });

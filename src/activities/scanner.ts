@@ -43,11 +43,12 @@ export function createScannerActivities(deps: ActivityDeps, cache: MarketCache, 
   return {
     async scanUniverse(input: CycleRef): Promise<ScanOutcome> {
       const { trading } = deps.settings.current();
-      const assets = (await deps.broker.listAssets()).filter(
-        (a) => a.tradable && a.status === 'active' && US_EQUITY_EXCHANGES.has(a.exchange),
-      );
-      Context.current().heartbeat('assets');
-      if (!cache.securitiesLoadedFor.has(input.tradingDate)) {
+      let assets = cache.assets.get(input.tradingDate);
+      if (!assets) {
+        assets = (await deps.broker.listAssets()).filter(
+          (a) => a.tradable && a.status === 'active' && US_EQUITY_EXCHANGES.has(a.exchange),
+        );
+        // Once per day and worker: the securities table learns the day's universe with its sectors.
         await upsertSecurities(
           deps.db,
           assets.map((a) => ({
@@ -58,8 +59,9 @@ export function createScannerActivities(deps: ActivityDeps, cache: MarketCache, 
             industry: ref.get(a.symbol)?.industry ?? null,
           })),
         );
-        cache.securitiesLoadedFor.add(input.tradingDate);
+        cache.assets.set(input.tradingDate, assets);
       }
+      Context.current().heartbeat('assets');
       const snapshots = await deps.broker.getSnapshots(assets.map((a) => a.symbol));
       Context.current().heartbeat('snapshots');
       const day = await sessionOf(deps, cache, input.tradingDate);

@@ -4,7 +4,6 @@
  * the old one's place in its group, and trades from the next minute like any new order.
  * Funds are checked as if the old order were already gone, since its reservation goes with it.
  */
-import { randomUUID } from 'node:crypto';
 import { ErrorCode, SimHttpError, invalid, notFound } from './errors';
 import {
   newOrder,
@@ -15,7 +14,15 @@ import {
 } from './orderEntry';
 import type { SimOrder } from './orderModel';
 import { isOpen, remainingQty } from './orderModel';
-import { checkTick, field, parsePrice, parseTimeInForce, parseTrail, parseWholeQty } from './orderRequest';
+import {
+  checkTick,
+  claimClientOrderId,
+  field,
+  parsePrice,
+  parseTimeInForce,
+  parseTrail,
+  parseWholeQty,
+} from './orderRequest';
 import { trailingStopUnits } from './trailingStop';
 import type { Venue } from './venue';
 import { microsPerUnit, unitsToMicros } from './wireFormat';
@@ -40,12 +47,7 @@ export function replaceOrder(venue: Venue, id: string, raw: unknown, now: number
   if (REPLACEABLE.every((name) => field(body, name) === undefined))
     throw invalid(`nothing to replace: send one or more of ${REPLACEABLE.join(', ')}`);
 
-  const cid = field(body, 'client_order_id');
-  if (cid !== undefined && typeof cid !== 'string') throw invalid('client_order_id must be a string');
-  const clientChoseId = cid !== undefined && cid !== '';
-  const clientOrderId = clientChoseId ? cid : randomUUID();
-  if (clientOrderId.length > 48) throw invalid('client_order_id must be no more than 48 characters');
-  if (venue.book.clientOrderIdUsed(clientOrderId)) throw invalid('client_order_id must be unique');
+  const { clientOrderId, clientChoseId } = claimClientOrderId(venue, body);
 
   const upd = venue.model.unitsPerDollar(old.symbol);
   let qty = old.qty;

@@ -167,18 +167,27 @@ function exitLegs(exits: ExitPrices): LegSpec[] {
   return legs;
 }
 
-export function parseOrder(venue: Venue, raw: unknown, now: number): OrderSpec {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw invalid('request body must be a JSON object');
-  const body = raw as Record<string, unknown>;
-
-  // Uniqueness first: a retried submit must be told "not unique", whatever else changed since.
+/** The request's client_order_id (or a fresh one), refused when malformed or already used — even by a cancelled order. */
+export function claimClientOrderId(
+  venue: Venue,
+  body: Record<string, unknown>,
+): { clientOrderId: string; clientChoseId: boolean } {
   const cid = field(body, 'client_order_id');
   if (cid !== undefined && typeof cid !== 'string') throw invalid('client_order_id must be a string');
   const clientChoseId = cid !== undefined && cid !== '';
   const clientOrderId = clientChoseId ? cid : randomUUID();
   if (clientOrderId.length > 48) throw invalid('client_order_id must be no more than 48 characters');
   if (venue.book.clientOrderIdUsed(clientOrderId)) throw invalid('client_order_id must be unique');
+  return { clientOrderId, clientChoseId };
+}
+
+export function parseOrder(venue: Venue, raw: unknown, now: number): OrderSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw invalid('request body must be a JSON object');
+  const body = raw as Record<string, unknown>;
+
+  // Uniqueness first: a retried submit must be told "not unique", whatever else changed since.
+  const { clientOrderId, clientChoseId } = claimClientOrderId(venue, body);
 
   const symbolRaw = field(body, 'symbol');
   if (typeof symbolRaw !== 'string' || symbolRaw.trim() === '') throw invalid('symbol is required');
