@@ -37,5 +37,3 @@ export function completedMinutes(s: Session, ms: number): number {
   if (ms <= s.openMs) return 0;
   return Math.min(s.minutes, Math.floor((ms - s.openMs) / MINUTE_MS));
 }
-
-export const isOpenAt = (s: Session, ms: number): boolean => ms >= s.openMs && ms < s.closeMs;

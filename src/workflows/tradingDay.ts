@@ -439,15 +439,19 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       nextCycleAt = nextCycleMs(plan, t, cfg.scanFrequencyMinutes);
       continue;
     }
-    const target =
-      entriesOpen || (!status.halted && status.entriesPaused)
+    // Paused: look again every scan period, so a resume takes effect without waiting for a missed schedule.
+    const wakeAt = status.entriesPaused
+      ? Math.min(t + cfg.scanFrequencyMinutes * 60_000, plan.flattenMs)
+      : entriesOpen
         ? Math.min(nextCycleAt, plan.flattenMs)
         : plan.flattenMs;
-    await waitUntil(
-      status.entriesPaused ? Math.min(t + cfg.scanFrequencyMinutes * 60_000, plan.flattenMs) : target,
-      t,
-      target === plan.flattenMs ? 'wait for the flatten time' : `wait for cycle ${status.cycle + 1}`,
-    );
+    const why =
+      wakeAt === plan.flattenMs
+        ? 'wait for the flatten time'
+        : status.entriesPaused
+          ? 'entries paused'
+          : `wait for cycle ${status.cycle + 1}`;
+    await waitUntil(wakeAt, t, why);
   }
 
   // --- close: flatten, verify flat, report ---------------------------------------------------
