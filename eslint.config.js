@@ -50,4 +50,68 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The domain is pure rules: it imports nothing of ours outside src/domain and does no I/O.
+    files: ['src/domain/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', '../*'],
+              message: 'src/domain imports nothing outside src/domain',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/*/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', '../../*'],
+              message: 'src/domain imports nothing outside src/domain',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The simulator is a world of its own: it knows nothing of Catalyst's strategy or plumbing.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/activities/**',
+                '**/broker/**',
+                '**/db/**',
+                '**/settings/**',
+                '**/stack/**',
+                '**/client/**',
+                '**/workflows/**',
+                '**/shared',
+                '**/worker',
+                '**/domain/**',
+                '!**/domain/calendar',
+                '!**/domain/money',
+                '!**/domain/csv',
+              ],
+              message: 'src/sim may import only domain/calendar, domain/money and domain/csv from Catalyst',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

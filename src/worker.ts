@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from './activities/types';
-import { TASK_QUEUE } from './shared';
 
 export interface CatalystWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   activities: Activities;
-  taskQueue?: string;
+  /** The venue's own queue (taskQueueFor): a simulator worker never picks up a paper day's work. */
+  taskQueue: string;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles src/workflows. */
   workflowBundle?: { codePath: string };
 }
@@ -17,7 +17,7 @@ export function catalystWorkerOptions(opts: CatalystWorkerOptions): WorkerOption
   return {
     connection: opts.connection,
     namespace: opts.namespace,
-    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    taskQueue: opts.taskQueue,
     activities: opts.activities as unknown as WorkerOptions['activities'],
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
     // Two cores: a small pool is plenty and keeps latency low for the monitor's minute ticks.

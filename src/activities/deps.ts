@@ -10,6 +10,8 @@ export interface ActivityDeps {
   db: CatalystDb;
   /** The broker account the orders belong to (database rows are keyed by it). */
   accountId: string;
+  /** The account's number as the broker shows it: venue-scoped ids, queues and schedules carry it. */
+  accountNumber?: string;
   venue: Venue;
   settings: SettingsSource;
   outboxDir: string;

@@ -2,7 +2,7 @@
  * createActivities(deps): the one place where activities meet their dependencies. One factory
  * per service of the guide; the workflows see only the `Activities` contract.
  */
-import { createAlertActivities, type SmtpSettings } from './alerts';
+import { createAlertActivities, smtpFromEnv } from './alerts';
 import type { ActivityDeps } from './deps';
 import { createMarketCache } from './marketCache';
 import { createMarketClockActivities } from './marketClock';
@@ -22,23 +22,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps): Activities {
   const cache = createMarketCache();
   const ref = deps.referenceData ?? loadReferenceData();
-  const smtp = (): SmtpSettings | null => {
-    const env = deps.settings.current().env;
-    if (!env.SMTP_HOST || !env.ENABLE_EMAIL_ALERTS) return null;
-    return {
-      host: env.SMTP_HOST,
-      port: env.SMTP_PORT,
-      secure: env.SMTP_PORT === 465,
-      username: env.SMTP_USERNAME,
-      password: env.SMTP_PASSWORD,
-      from: env.SMTP_FROM ?? 'catalyst@localhost',
-      to: {
-        CRITICAL: env.ALERT_EMAIL_CRITICAL.join(',') || undefined,
-        WARNING: env.ALERT_EMAIL_WARNING.join(',') || undefined,
-        INFO: env.ALERT_EMAIL_INFO.join(',') || undefined,
-      },
-    };
-  };
+  const smtp = () => smtpFromEnv(deps.settings.current().env);
   return {
     ...createSettingsActivities(deps),
     ...createMarketClockActivities(deps, cache),

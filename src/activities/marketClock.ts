@@ -16,7 +16,14 @@ export function createMarketClockActivities(deps: Pick<ActivityDeps, 'broker'>, 
         `broker clock sent an invalid timestamp ${JSON.stringify(clock.timestamp)}`,
         ErrorType.BrokerRejected,
       );
-    return { nowMs, isOpen: clock.isOpen };
+    const nextOpenMs = Date.parse(clock.nextOpen);
+    const nextCloseMs = Date.parse(clock.nextClose);
+    if (!Number.isFinite(nextOpenMs) || !Number.isFinite(nextCloseMs))
+      throw ApplicationFailure.nonRetryable(
+        `broker clock sent an invalid next_open/next_close ${JSON.stringify([clock.nextOpen, clock.nextClose])}`,
+        ErrorType.BrokerRejected,
+      );
+    return { nowMs, isOpen: clock.isOpen, nextOpenMs, nextCloseMs };
   };
 
   return {

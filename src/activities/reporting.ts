@@ -2,16 +2,13 @@
  * Records of the day and its cycles (trading_days, trading_cycles) and the end-of-day summary
  * computed from the broker's own record of fills, so the report says what actually happened.
  */
-import { OPEN_ORDER_STATUSES } from '../broker/port';
 import { finishCycle as finishCycleRow, startCycle } from '../db/repositories/tradingCycles';
 import { finishTradingDay as finishDayRow, startTradingDay } from '../db/repositories/tradingDays';
-import { parseClientOrderId } from '../domain/clientOrderId';
-import { matchRoundTrips, totalRealizedPnl } from '../domain/positions/roundTrips';
 import type { CycleFunnel } from '../workflows/messages';
 import type { BeginCycleInput, DayStartInput, DaySummary, FinishDayInput } from './types';
 import type { ActivityDeps } from './deps';
 import type { MarketCache } from './marketCache';
-import { fillsOf, ordersOfDay, reconcileBook } from './monitor';
+import { readBook, recordBook, summarize } from './reconciliation';
 import { workflowRun } from './workflowRun';
 
 export function createReportingActivities(deps: ActivityDeps, cache: MarketCache) {
@@ -68,20 +65,9 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
     async finishTradingDay(input: FinishDayInput): Promise<DaySummary> {
       const { workflowId, runId } = workflowRun();
       // The monitor's last tick may predate the final fills: record the book as it closed.
-      if (input.status === 'completed') await reconcileBook(deps, cache, input.tradingDate, null);
-      const [orders, positions, openOrders] = await Promise.all([
-        input.status === 'market_closed' ? Promise.resolve([]) : ordersOfDay(deps, input.tradingDate),
-        deps.broker.listPositions(),
-        deps.broker.listOrders({ status: 'open', limit: 500 }),
-      ]);
-      const fills = fillsOf(orders);
-      const summary: DaySummary = {
-        ordersSubmitted: orders.filter((o) => parseClientOrderId(o.clientOrderId)?.leg === 'entry').length,
-        fills: fills.length,
-        realizedPnl: totalRealizedPnl(matchRoundTrips(fills.map((f) => f.fill))),
-        openPositionsAtClose: positions.length,
-        openOrdersAtClose: openOrders.filter((o) => OPEN_ORDER_STATUSES.has(o.status)).length,
-      };
+      if (input.status === 'completed')
+        await recordBook(deps, { tradingDate: input.tradingDate }, cache.orderVersions);
+      const summary = summarize(await readBook(deps, { tradingDate: input.tradingDate }));
       await finishDayRow(deps.db, {
         workflowId,
         runId,

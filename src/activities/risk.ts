@@ -4,13 +4,14 @@
  */
 import type { BrokerBar } from '../broker/port';
 import { updateScanScores } from '../db/repositories/scanResults';
-import { formatMicros, toMicros } from '../domain/money';
+import { isOpenOrder } from '../domain/positions';
 import { validateRisk as decide, type RiskCandidate } from '../domain/risk';
 import { riskLimitsFromConfig } from '../settings/riskLimits';
 import type { CycleRef, RiskDecisionSummary, ScoredCandidate } from './types';
 import type { ActivityDeps } from './deps';
 import type { MarketCache } from './marketCache';
 import { sessionOf } from './marketClock';
+import { readBook } from './reconciliation';
 import { sectorOf, type ReferenceData } from './referenceData';
 
 /** Trading days of closes used for the correlation check. */
@@ -23,12 +24,15 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
     ): Promise<{ decisions: RiskDecisionSummary[] }> {
       if (input.candidates.length === 0) return { decisions: [] };
       const settings = deps.settings.current();
-      const [account, positions, openOrders, day] = await Promise.all([
+      const [account, book, positions, day] = await Promise.all([
         deps.broker.getAccount(),
+        readBook(deps, { tradingDate: input.tradingDate }),
         deps.broker.listPositions(),
-        deps.broker.listOrders({ status: 'open', limit: 500 }),
         sessionOf(deps, cache, input.tradingDate),
       ]);
+      // Catalyst's own holdings count toward max_positions; the account's other holdings are
+      // exposure (sector, correlation, never a second position in the symbol) but not Catalyst's.
+      const ourSymbols = new Set(book.holdings.filter((h) => h.closableQty > 0).map((h) => h.symbol));
       const symbols = [
         ...new Set([...input.candidates.map((c) => c.symbol), ...positions.map((p) => p.symbol)]),
       ];
@@ -54,20 +58,24 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
         atr: c.atr,
         recentCloses: closes(c.symbol),
       }));
-      const dailyPnl = formatMicros(toMicros(account.equity) - toMicros(account.lastEquity), 2);
       const decisions = decide(
         candidates,
         {
           equity: account.equity,
           buyingPower: account.buyingPower,
-          dailyPnl,
+          // Catalyst's own P&L (the monitor grades the same figure): trades made by hand are not its loss.
+          dailyPnl: book.dailyPnl,
           openPositions: positions.map((p) => ({
             symbol: p.symbol,
             sector: sectorOf(ref, p.symbol),
             marketValue: p.marketValue,
             recentCloses: closes(p.symbol),
+            ours: ourSymbols.has(p.symbol),
           })),
-          openOrderSymbols: [...new Set(openOrders.map((o) => o.symbol))],
+          openOrderSymbols: [
+            ...new Set(book.holdings.filter((h) => h.orders.some(isOpenOrder)).map((h) => h.symbol)),
+          ],
+          foreignOrderSymbols: [...new Set(book.foreignOrders.map((o) => o.symbol))],
           halted: false,
           entriesAllowed: true,
         },
@@ -90,6 +98,7 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
           approved: d.approved,
           qty: d.qty,
           entryPrice: priceOf.get(d.symbol)!,
+          limitPrice: d.limitPrice ?? '0',
           stopPrice: d.stopPrice ?? '0',
           takeProfitPrice: d.takeProfitPrice ?? '0',
           reasons: d.reasons,

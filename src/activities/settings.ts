@@ -1,11 +1,11 @@
 import { utcMsToNyDate } from '../domain/calendar';
-import type { DayTimingConfig, TradingDayInput } from '../workflows/messages';
+import type { DayConfig, TradingDayInput } from '../workflows/messages';
 import type { ActivityDeps } from './deps';
 
-export function createSettingsActivities(deps: Pick<ActivityDeps, 'settings' | 'venue'>) {
+export function createSettingsActivities(deps: Pick<ActivityDeps, 'settings' | 'venue' | 'accountNumber'>) {
   return {
     /** The timing part of the config in force now (hot-reloaded files). */
-    async loadDayConfig(): Promise<DayTimingConfig & { maxHoldMinutes: number }> {
+    async loadDayConfig(): Promise<DayConfig> {
       const { trading } = deps.settings.current();
       return {
         scanFrequencyMinutes: trading.workflow.scan_frequency_minutes,
@@ -15,6 +15,8 @@ export function createSettingsActivities(deps: Pick<ActivityDeps, 'settings' | '
         approvalTimeoutMinutes: trading.workflow.approval_timeout_minutes,
         executeTopN: trading.workflow.execute_top_n,
         maxHoldMinutes: trading.positions.max_hold_time_minutes,
+        alertAfterFailedTicks: trading.monitor.alert_after_failed_ticks,
+        emergencyAfterFailedTicks: trading.monitor.emergency_stop_after_failed_ticks,
       };
     },
 
@@ -24,6 +26,7 @@ export function createSettingsActivities(deps: Pick<ActivityDeps, 'settings' | '
         speed: 1,
         mode: deps.settings.current().trading.session.mode,
         venue: deps.venue,
+        ...(deps.venue === 'simulator' ? {} : { account: deps.accountNumber }),
       };
     },
   };

@@ -5,8 +5,7 @@
 import type {
   CandidateSummary,
   CycleFunnel,
-  DayTimingConfig,
-  EmergencyStopOutcome,
+  DayConfig,
   MarketClockReading,
   MarketDay,
   MonitorReport,
@@ -54,34 +53,111 @@ export interface RiskDecisionSummary {
   symbol: string;
   approved: boolean;
   qty: number;
+  /** The quote the decision was made on. */
   entryPrice: string;
+  /** The entry's marketable limit; sizing assumed the fill there. */
+  limitPrice: string;
   stopPrice: string;
   takeProfitPrice: string;
   reasons: string[];
 }
 
-export interface PlacedOrder {
+export interface PlaceBracketOrderInput extends CycleRef {
+  decision: RiskDecisionSummary;
+  /** Market time after which this decision may no longer become an order (never past the cut-off). */
+  deadlineMs: number;
+}
+
+/** One placement: placed (or found placed by an earlier attempt), refused by the broker, or too late. */
+export interface PlacementResult {
   symbol: string;
   clientOrderId: string;
-  brokerOrderId: string;
-  status: string;
+  status: 'placed' | 'rejected' | 'expired';
+  brokerOrderId: string | null;
+  qty: number;
+  errorType?: string;
+  message?: string;
+}
+
+export interface ExitSent {
+  symbol: string;
+  clientOrderId: string;
   qty: number;
 }
 
-export interface PlacementOutcome {
-  placed: PlacedOrder[];
-  failed: { symbol: string; errorType: string; message: string }[];
+export interface SymbolFailure {
+  symbol: string;
+  message: string;
 }
 
 export interface FlattenOutcome {
+  /** Catalyst's working orders cancelled (entries and bracket legs; never anyone else's). */
   cancelledOrders: number;
-  closedPositions: string[];
+  /** Market sells sent for Catalyst's own shares. */
+  exits: ExitSent[];
+  /** Symbols whose exit is already working at the broker. */
+  exitsWorking: string[];
+  failures: SymbolFailure[];
 }
 
 export interface FlatCheck {
   openPositions: number;
   openOrders: number;
+  /** Catalyst's symbols still holding shares or orders. */
+  symbols: string[];
+  foreignPositions: number;
+  foreignOrders: number;
   nowMs: number;
+  isOpen: boolean;
+}
+
+/** The monitor's tick, from the broker alone: enforcement happens here, before any bookkeeping. */
+export interface GuardReport extends Omit<MonitorReport, 'failedTicks'> {
+  dailyLossLevel: 'ok' | 'warning' | 'limit';
+  /** Backstop exits sent this tick, with why. */
+  exits: (ExitSent & {
+    reason: 'max_hold_exit' | 'backstop_stop';
+    price: string | null;
+    stopPrice: string | null;
+  })[];
+  /** Entries cancelled because they stayed unfilled past the fill window. */
+  staleEntriesCancelled: string[];
+  closeFailures: SymbolFailure[];
+  /** Symbols of holdings and orders that are not Catalyst's (first few), for the report and the alert. */
+  foreignSymbols: string[];
+  anomalies: string[];
+}
+
+export interface RecordBookInput {
+  tradingDate: string;
+  /** What the guard just did and found, to write as risk events. */
+  guard?: Pick<
+    GuardReport,
+    | 'exits'
+    | 'staleEntriesCancelled'
+    | 'dailyLossLevel'
+    | 'dailyPnl'
+    | 'realizedPnl'
+    | 'unrealizedPnl'
+    | 'anomalies'
+  >;
+}
+
+export interface RecordBookOutcome {
+  ordersWritten: number;
+  positionsWritten: number;
+  foreignPositions: { symbol: string; qty: string }[];
+  foreignOrders: number;
+}
+
+export interface RiskEventRecordInput {
+  eventKey: string;
+  tradingDate: string;
+  eventType: string;
+  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  symbol?: string | null;
+  message: string;
+  details?: Record<string, unknown> | null;
 }
 
 export interface DaySummary {
@@ -89,6 +165,7 @@ export interface DaySummary {
   ordersSubmitted: number;
   fills: number;
   realizedPnl: string;
+  /** Catalyst's own positions and orders still open (the account's other holdings are not counted). */
   openPositionsAtClose: number;
   openOrdersAtClose: number;
 }
@@ -111,7 +188,7 @@ export interface AlertInput {
 }
 
 export interface Activities {
-  loadDayConfig(): Promise<DayTimingConfig & { maxHoldMinutes: number }>;
+  loadDayConfig(): Promise<DayConfig>;
   getMarketDay(tradingDate: string): Promise<MarketDay>;
   readMarketClock(): Promise<MarketClockReading>;
   recordDayStart(input: DayStartInput): Promise<void>;
@@ -124,20 +201,18 @@ export interface Activities {
   validateRisk(
     input: CycleRef & { candidates: ScoredCandidate[] },
   ): Promise<{ decisions: RiskDecisionSummary[] }>;
-  placeBracketOrders(input: CycleRef & { decisions: RiskDecisionSummary[] }): Promise<PlacementOutcome>;
+  /** One bracket order; the workflow checks halt and pause before each, the activity the deadline. */
+  placeBracketOrder(input: PlaceBracketOrderInput): Promise<PlacementResult>;
   finishCycle(input: { cycleId: string; status: string; funnel: CycleFunnel; error?: string }): Promise<void>;
 
-  reconcilePositions(input: {
-    tradingDate: string;
-    maxHoldMinutes: number;
-  }): Promise<MonitorReport & { dailyLossLevel: 'ok' | 'warning' | 'limit' }>;
-  emergencyStop(input: {
-    tradingDate: string;
-    reason: string;
-    source: string;
-  }): Promise<EmergencyStopOutcome>;
-  flattenAll(input: { tradingDate: string; reason: string }): Promise<FlattenOutcome>;
-  checkFlat(): Promise<FlatCheck>;
+  /** The monitor's enforcement, from the broker alone (no database). */
+  guardPositions(input: { tradingDate: string; maxHoldMinutes: number }): Promise<GuardReport>;
+  /** The monitor's bookkeeping: orders, positions and risk events into the database. */
+  recordBook(input: RecordBookInput): Promise<RecordBookOutcome>;
+  /** Cancels Catalyst's working orders and sells its own shares; nothing else in the account. */
+  flattenBook(input: { tradingDate: string; reason: string }): Promise<FlattenOutcome>;
+  checkFlat(input: { tradingDate: string }): Promise<FlatCheck>;
+  recordRiskEvent(input: RiskEventRecordInput): Promise<void>;
   finishTradingDay(input: FinishDayInput): Promise<DaySummary>;
   sendAlert(input: AlertInput): Promise<void>;
 }

@@ -11,7 +11,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { nyTimeToUtcMs, toNyIso } from '../domain/calendar';
 import { normalizeDecimal, toMicros } from '../domain/money';
 import { ErrorType } from '../shared';
-import { isDuplicateClientOrderId, isNotFound, mayHaveBeenProcessed, toBrokerFailure } from './brokerErrors';
+import {
+  isDuplicateClientOrderId,
+  isNotCancelable,
+  isNotFound,
+  mayHaveBeenProcessed,
+  toBrokerFailure,
+} from './brokerErrors';
 import type {
   BarsQuery,
   BracketOrderRequest,
@@ -24,16 +30,15 @@ import type {
   BrokerOrder,
   BrokerPosition,
   BrokerSnapshot,
-  CancelResult,
-  ClosePositionResult,
+  CancelOutcome,
   ListOrdersQuery,
   OrderClass,
   OrderSide,
   OrderStatus,
   OrderType,
+  SimpleOrderRequest,
   TimeInForce,
 } from './port';
-import { OPEN_ORDER_STATUSES } from './port';
 import type { TokenBucket } from './tokenBucket';
 import { createTokenBucket } from './tokenBucket';
 
@@ -61,6 +66,8 @@ export interface AlpacaBrokerOptions {
 export const SYMBOLS_PER_REQUEST = 500;
 const BARS_PAGE_LIMIT = 10_000;
 const MAX_PAGES = 10_000;
+/** Alpaca's largest page of orders. */
+export const ORDERS_PAGE_LIMIT = 500;
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 190;
 export const DEFAULT_RATE_LIMIT_BURST = 10;
@@ -111,6 +118,35 @@ function brokerDataError(message: string): ApplicationFailure {
 
 function invalidRequest(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ErrorType.InvalidOrder, message, nonRetryable: true });
+}
+
+function validClientOrderId(clientOrderId: string): void {
+  if (!clientOrderId || clientOrderId.length > 48) {
+    throw invalidRequest(`clientOrderId must be 1..48 characters, got ${JSON.stringify(clientOrderId)}`);
+  }
+}
+
+function validPrices(prices: ReadonlyArray<readonly [string, string | undefined]>): void {
+  for (const [name, value] of prices) {
+    if (value === undefined) continue;
+    try {
+      if (toMicros(value) <= 0n) throw new Error('not positive');
+    } catch {
+      throw invalidRequest(`${name} must be a positive decimal string, got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+/**
+ * "10" or "10.00" → "10". Whole shares only: a fraction would open a fractional position that
+ * bracket legs and day-trade counts do not expect, so it is refused rather than rounded.
+ */
+function wholeShares(qty: string): string {
+  const m = /^\s*(\d+)(?:\.0*)?\s*$/.exec(qty);
+  const n = m ? BigInt(m[1]!) : 0n;
+  if (n <= 0n || n > BigInt(Number.MAX_SAFE_INTEGER))
+    throw invalidRequest(`qty must be a positive whole number of shares, got ${JSON.stringify(qty)}`);
+  return n.toString();
 }
 
 const iso = (d: Date | null | undefined): string | null =>
@@ -182,6 +218,7 @@ function toBrokerOrder(o: AlpacaOrder): BrokerOrder {
     submittedAt: iso(o.submittedAt),
     filledAt: iso(o.filledAt),
     canceledAt: iso(o.canceledAt),
+    updatedAt: iso(o.updatedAt),
     legs: legs.filter((leg) => typeof leg === 'object' && leg !== null && 'id' in leg).map(toLegOrder),
   };
 }
@@ -189,6 +226,15 @@ function toBrokerOrder(o: AlpacaOrder): BrokerOrder {
 /** Legs nested inside legs arrive raw (snake_case); brackets never nest deeper than one level. */
 function toLegOrder(leg: AlpacaOrder): BrokerOrder {
   return toBrokerOrder({ ...leg, legs: null } as AlpacaOrder);
+}
+
+/** The instant Alpaca pages orders by, in ms: submitted_at (created_at if the venue left it out). */
+function pagedAt(o: trading.Order): number {
+  const t = o.submittedAt ?? o.createdAt;
+  const ms = t instanceof Date ? t.getTime() : Number.NaN;
+  if (Number.isNaN(ms))
+    throw brokerDataError(`Alpaca returned order ${o.id ?? '?'} without a valid submitted_at`);
+  return ms;
 }
 
 function toBrokerBar(bar: {
@@ -218,6 +264,7 @@ const uniqueSymbols = (symbols: readonly string[]): string[] => [
 ];
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** RFC 3339 passes through; a bare date means the start (or end) of that New York day. */
 function toDate(text: string, name: string, endOfDay = false): Date {
@@ -235,8 +282,6 @@ function toDate(text: string, name: string, endOfDay = false): Date {
     throw brokerDataError(`${name} is not a date or RFC 3339 timestamp: ${JSON.stringify(text)}`);
   return new Date(ms);
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
   const tradingBase = baseUrl(opts.tradingBaseUrl, 'tradingBaseUrl');
@@ -300,6 +345,74 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       }),
     );
     return orders.map(toBrokerOrder);
+  }
+
+  /**
+   * Every order, oldest first. Alpaca pages by time only: `after` is exclusive on submitted_at and
+   * several orders can share one instant, so each next page starts 1 ms before the last order seen
+   * and the overlap is dropped by id.
+   */
+  async function listAllOrders(query: Omit<ListOrdersQuery, 'limit'>): Promise<BrokerOrder[]> {
+    const byId = new Map<string, BrokerOrder>();
+    let after = query.after;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await call('listAllOrders', () =>
+        api.orders.getAllOrders({
+          status: query.status,
+          after,
+          until: query.until,
+          limit: ORDERS_PAGE_LIMIT,
+          nested: query.nested,
+          symbols: query.symbols && query.symbols.length > 0 ? query.symbols : undefined,
+          direction: 'asc',
+        }),
+      );
+      let fresh = 0;
+      for (const raw of page) {
+        const order = toBrokerOrder(raw);
+        if (!byId.has(order.id)) fresh++;
+        // A re-read order is the newer view of it; Map keeps its first (oldest-first) position.
+        byId.set(order.id, order);
+      }
+      if (page.length < ORDERS_PAGE_LIMIT || fresh === 0) return [...byId.values()];
+      const first = pagedAt(page[0]!);
+      const last = pagedAt(page[page.length - 1]!);
+      // The next page would start 1 ms before this one's instant and bring back the same orders.
+      if (first === last) {
+        throw brokerDataError(
+          `listAllOrders cannot page past ${ORDERS_PAGE_LIMIT} orders submitted at the same instant ` +
+            `(${new Date(last).toISOString()}): Alpaca pages orders by submitted_at only`,
+        );
+      }
+      after = new Date(last - 1).toISOString();
+    }
+    throw brokerDataError(`listAllOrders read ${MAX_PAGES} pages without reaching the last order`);
+  }
+
+  /**
+   * Places an order at most once per client order id. A retry after a lost answer meets Alpaca's
+   * 422 "client_order_id must be unique" and gets the existing order back; a lost answer is
+   * looked up before failing, so the activity need not wait out a retry to learn the order exists.
+   */
+  async function placeOnce(
+    operation: string,
+    clientOrderId: string,
+    request: trading.PostOrderRequest,
+  ): Promise<BrokerOrder> {
+    try {
+      return toBrokerOrder(await api.orders.postOrder({ postOrderRequest: request }));
+    } catch (err) {
+      if (isDuplicateClientOrderId(err)) {
+        const existing = await getOrderByClientOrderId(clientOrderId);
+        if (existing) return existing;
+      }
+      const failure = toBrokerFailure(err, operation, secrets);
+      if (mayHaveBeenProcessed(err)) {
+        const existing = await getOrderByClientOrderId(clientOrderId).catch(() => null);
+        if (existing) return existing;
+      }
+      throw failure;
+    }
   }
 
   return {
@@ -419,69 +532,63 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
     },
 
     async submitBracketOrder(req: BracketOrderRequest): Promise<BrokerOrder> {
-      if (!req.clientOrderId || req.clientOrderId.length > 48) {
-        throw invalidRequest(
-          `clientOrderId must be 1..48 characters, got ${JSON.stringify(req.clientOrderId)}`,
-        );
-      }
+      validClientOrderId(req.clientOrderId);
       if (!Number.isSafeInteger(req.qty) || req.qty <= 0)
         throw invalidRequest(`qty must be a positive whole number, got ${req.qty}`);
       if (req.entryType === 'limit' && !req.limitPrice)
         throw invalidRequest('a limit entry needs limitPrice');
-      for (const [name, value] of [
+      validPrices([
         ['takeProfitLimitPrice', req.takeProfitLimitPrice],
         ['stopLossStopPrice', req.stopLossStopPrice],
         ['limitPrice', req.limitPrice],
-      ] as const) {
-        if (value === undefined) continue;
-        try {
-          if (toMicros(value) <= 0n) throw new Error('not positive');
-        } catch {
-          throw invalidRequest(`${name} must be a positive decimal string, got ${JSON.stringify(value)}`);
-        }
-      }
-      try {
-        const order = await api.orders.postOrder({
-          postOrderRequest: {
-            symbol: req.symbol,
-            qty: String(req.qty),
-            side: req.side,
-            type: req.entryType,
-            timeInForce: req.timeInForce,
-            limitPrice: req.entryType === 'limit' ? req.limitPrice : undefined,
-            orderClass: 'bracket',
-            takeProfit: { limitPrice: req.takeProfitLimitPrice },
-            stopLoss: { stopPrice: req.stopLossStopPrice },
-            clientOrderId: req.clientOrderId,
-          },
-        });
-        return toBrokerOrder(order);
-      } catch (err) {
-        // A retry after a lost response: the first attempt already placed this order.
-        if (isDuplicateClientOrderId(err)) {
-          const existing = await getOrderByClientOrderId(req.clientOrderId);
-          if (existing) return existing;
-        }
-        const failure = toBrokerFailure(
-          err,
-          `submitBracketOrder ${req.symbol} (${req.clientOrderId})`,
-          secrets,
-        );
-        // Only the answer may be lost: look before failing, so the activity need not wait out a retry to learn it.
-        if (mayHaveBeenProcessed(err)) {
-          const existing = await getOrderByClientOrderId(req.clientOrderId).catch(() => null);
-          if (existing) return existing;
-        }
-        throw failure;
-      }
+      ]);
+      return placeOnce(`submitBracketOrder ${req.symbol} (${req.clientOrderId})`, req.clientOrderId, {
+        symbol: req.symbol,
+        qty: String(req.qty),
+        side: req.side,
+        type: req.entryType,
+        timeInForce: req.timeInForce,
+        limitPrice: req.entryType === 'limit' ? req.limitPrice : undefined,
+        orderClass: 'bracket',
+        takeProfit: { limitPrice: req.takeProfitLimitPrice },
+        stopLoss: { stopPrice: req.stopLossStopPrice },
+        clientOrderId: req.clientOrderId,
+      });
+    },
+
+    async submitOrder(req: SimpleOrderRequest): Promise<BrokerOrder> {
+      validClientOrderId(req.clientOrderId);
+      const qty = wholeShares(req.qty);
+      if (req.type === 'limit' && !req.limitPrice) throw invalidRequest('a limit order needs limitPrice');
+      validPrices([['limitPrice', req.limitPrice]]);
+      return placeOnce(`submitOrder ${req.symbol} (${req.clientOrderId})`, req.clientOrderId, {
+        symbol: req.symbol,
+        qty,
+        side: req.side,
+        type: req.type,
+        timeInForce: req.timeInForce,
+        limitPrice: req.type === 'limit' ? req.limitPrice : undefined,
+        clientOrderId: req.clientOrderId,
+      });
     },
 
     getOrderByClientOrderId,
     listOrders,
 
-    async cancelAllOrders(): Promise<CancelResult[]> {
-      const results = await call('cancelAllOrders', () => api.orders.deleteAllOrders());
-      return results.map((r) => ({ orderId: r.id ?? '', status: r.status ?? 0 }));
+    listAllOrders,
+
+    async cancelOrder(orderId: string): Promise<CancelOutcome> {
+      // An empty or dot id would make DELETE /v2/orders/{id} the account-wide cancel-all route.
+      if (!ORDER_ID.test(orderId)) throw invalidRequest(`not an order id: ${JSON.stringify(orderId)}`);
+      try {
+        await api.orders.deleteOrderByOrderID({ orderId });
+        return 'requested';
+      } catch (err) {
+        if (isNotFound(err)) return 'not_found';
+        // Filled or cancelled meanwhile: nothing left to cancel, which is what the caller wanted to know.
+        if (isNotCancelable(err)) return 'not_cancelable';
+        throw toBrokerFailure(err, `cancelOrder ${orderId}`, secrets);
+      }
     },
 
     async listPositions(): Promise<BrokerPosition[]> {
@@ -499,37 +606,6 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
           unrealizedPl: requiredMoney(p.unrealizedPl, `unrealized_pl of ${p.symbol}`),
         };
       });
-    },
-
-    async closePosition(symbol: string): Promise<BrokerOrder> {
-      // Open exit orders hold the shares; release them first or the close is refused.
-      let open = await listOrders({ status: 'open', symbols: [symbol], nested: false });
-      for (let attempt = 0; open.length > 0 && attempt < 8; attempt++) {
-        for (const o of open) {
-          if (o.status === 'pending_cancel') continue;
-          try {
-            await api.orders.deleteOrderByOrderID({ orderId: o.id });
-          } catch (err) {
-            // Already filled/canceled meanwhile, or gone: either way no longer holding shares.
-            if (!(isNotFound(err) || (err as { status?: number }).status === 422)) {
-              throw toBrokerFailure(err, `closePosition ${symbol}: cancel order ${o.id}`, secrets);
-            }
-          }
-        }
-        open = (await listOrders({ status: 'open', symbols: [symbol], nested: false })).filter((o) =>
-          OPEN_ORDER_STATUSES.has(o.status),
-        );
-        if (open.length > 0) await sleep(250);
-      }
-      const order = await call(`closePosition ${symbol}`, () =>
-        api.positions.deleteOpenPosition({ symbolOrAssetId: symbol }),
-      );
-      return toBrokerOrder(order);
-    },
-
-    async closeAllPositions(): Promise<ClosePositionResult[]> {
-      const results = await call('closeAllPositions', () => api.closeAllPositions({ cancelOrders: true }));
-      return results.map((r) => ({ symbol: r.symbol, status: r.status, orderId: r.body?.id ?? null }));
     },
   };
 }

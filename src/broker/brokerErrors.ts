@@ -33,6 +33,11 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && err.status === 404;
 }
 
+/** Alpaca's answer to cancelling an order that is already done (filled, canceled, expired). */
+export function isNotCancelable(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 422;
+}
+
 function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');

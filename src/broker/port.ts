@@ -118,6 +118,8 @@ export interface BrokerOrder {
   submittedAt: string | null;
   filledAt: string | null;
   canceledAt: string | null;
+  /** The broker's last change to this order: what staleness checks compare (never the worker's clock). */
+  updatedAt: string | null;
   /** Bracket/OCO child legs (take-profit, stop-loss), when requested nested. */
   legs: BrokerOrder[];
 }
@@ -145,6 +147,17 @@ export interface BracketOrderRequest {
   timeInForce: 'day' | 'gtc';
 }
 
+/** A simple (single-leg) order: Catalyst's exits. Quantity is a decimal string of whole shares. */
+export interface SimpleOrderRequest {
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: string;
+  type: 'market' | 'limit';
+  limitPrice?: string;
+  timeInForce: 'day' | 'gtc' | 'ioc';
+}
+
 export interface ListOrdersQuery {
   status: 'open' | 'closed' | 'all';
   after?: string;
@@ -161,16 +174,8 @@ export interface BarsQuery {
   end?: string;
 }
 
-export interface CancelResult {
-  orderId: string;
-  status: number;
-}
-
-export interface ClosePositionResult {
-  symbol: string;
-  status: number;
-  orderId: string | null;
-}
+/** What became of a cancel request: accepted, or the order can no longer be cancelled (filled, gone). */
+export type CancelOutcome = 'requested' | 'not_cancelable' | 'not_found';
 
 export interface Broker {
   getAccount(): Promise<BrokerAccount>;
@@ -185,12 +190,16 @@ export interface Broker {
    * already used (a retry after a lost response), returns the existing order instead.
    */
   submitBracketOrder(request: BracketOrderRequest): Promise<BrokerOrder>;
+  /** Places a simple order; idempotent on `clientOrderId` exactly like `submitBracketOrder`. */
+  submitOrder(request: SimpleOrderRequest): Promise<BrokerOrder>;
   getOrderByClientOrderId(clientOrderId: string): Promise<BrokerOrder | null>;
+  /** One page (at most 500 orders, newest first). */
   listOrders(query: ListOrdersQuery): Promise<BrokerOrder[]>;
-  cancelAllOrders(): Promise<CancelResult[]>;
+  /** Every order matching the query, page after page, oldest first, each once. */
+  listAllOrders(query: Omit<ListOrdersQuery, 'limit'>): Promise<BrokerOrder[]>;
+  /** Cancels one order by the broker's id. */
+  cancelOrder(orderId: string): Promise<CancelOutcome>;
   listPositions(): Promise<BrokerPosition[]>;
-  /** Market-closes one position (cancelling its open orders first). */
-  closePosition(symbol: string): Promise<BrokerOrder>;
-  /** Cancels all open orders and market-closes every position. */
-  closeAllPositions(): Promise<ClosePositionResult[]>;
+  // Deliberately absent: cancel-all, close-all and close-whole-position. Catalyst acts only on
+  // the orders it placed and the quantities they filled, so the port offers nothing account-wide.
 }

@@ -41,3 +41,10 @@ export function parseMode(flag: string, value: string): 'supervised' | 'autonomo
   }
   return value;
 }
+
+export function parseVenue(flag: string, value: string): 'simulator' | 'paper' | 'live' {
+  if (value !== 'simulator' && value !== 'paper' && value !== 'live') {
+    throw new UsageError(`${flag} must be simulator, paper or live (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}

@@ -1,28 +1,53 @@
 import type { Client } from '@temporalio/client';
-import { tradingDayWorkflowId } from '../shared';
+import type { Venue } from '../shared';
 import { UsageError } from './cliErrors';
 
-/** The running trading day: the one for `date` if given, else the only running one. */
-export async function findRunningTradingDay(client: Client, date?: string): Promise<string> {
-  if (date) {
-    const id = tradingDayWorkflowId(date);
-    const desc = await client.workflow
-      .getHandle(id)
-      .describe()
-      .catch(() => null);
-    if (!desc) throw new UsageError(`no trading day ${id} exists on this Temporal server`);
-    if (desc.status.name !== 'RUNNING')
-      throw new UsageError(`trading day ${id} is not running (it is ${desc.status.name.toLowerCase()})`);
-    return id;
+export interface DayFilter {
+  date?: string;
+  venue?: Venue;
+}
+
+export interface RunningDay {
+  workflowId: string;
+  tradingDate: string | null;
+  venue: string | null;
+  account: string | null;
+}
+
+/** Running trading days, narrowed by date and venue (days of every venue share a cluster). */
+export async function runningTradingDays(client: Client, filter: DayFilter = {}): Promise<RunningDay[]> {
+  const clauses = [`WorkflowType = 'TradingDayWorkflow'`, `ExecutionStatus = 'Running'`];
+  if (filter.date) clauses.push(`CatalystTradingDate = '${filter.date}'`);
+  if (filter.venue) clauses.push(`CatalystVenue = '${filter.venue}'`);
+  const days: RunningDay[] = [];
+  for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+    const attr = (name: string): string | null => {
+      const v = (wf.searchAttributes as Record<string, unknown[]> | undefined)?.[name]?.[0];
+      return typeof v === 'string' ? v : null;
+    };
+    days.push({
+      workflowId: wf.workflowId,
+      tradingDate: attr('CatalystTradingDate'),
+      venue: attr('CatalystVenue'),
+      account: attr('CatalystAccount'),
+    });
   }
-  const running: string[] = [];
-  for await (const wf of client.workflow.list({
-    query: `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running'`,
-  })) {
-    running.push(wf.workflowId);
-  }
-  if (running.length === 0) throw new UsageError('no trading day is running (start one with `catalyst up`)');
+  return days;
+}
+
+const describe = (f: DayFilter): string =>
+  [f.date ? `on ${f.date}` : '', f.venue ? `on the ${f.venue} venue` : ''].filter(Boolean).join(' ');
+
+/** The one running trading day that matches, or a usage error saying how to pick one. */
+export async function findRunningTradingDay(client: Client, filter: DayFilter = {}): Promise<string> {
+  const running = await runningTradingDays(client, filter);
+  if (running.length === 0)
+    throw new UsageError(
+      `no trading day is running${describe(filter) ? ` ${describe(filter)}` : ''} (start one with \`catalyst up\`)`,
+    );
   if (running.length > 1)
-    throw new UsageError(`several trading days are running (${running.join(', ')}); pass --date YYYY-MM-DD`);
-  return running[0]!;
+    throw new UsageError(
+      `several trading days are running (${running.map((d) => d.workflowId).join(', ')}); pass --date YYYY-MM-DD and/or --venue simulator|paper|live`,
+    );
+  return running[0]!.workflowId;
 }

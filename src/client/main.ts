@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { haltCommand } from './haltCommand';
 import { statusCommand } from './statusCommand';
 import { upCommand } from './upCommand';
-import { parseFaultsFlag, simCommand } from './simCommand';
+import { parseFaultsFlag, parseHoldingsFlag, simCommand } from './simCommand';
 import { provisionCommand } from './provisionCommand';
 import {
   UsageError,
@@ -18,6 +18,7 @@ import {
   parseNonNegativeInt,
   parsePort,
   parsePositiveNumber,
+  parseVenue,
 } from './cliErrors';
 
 const FAULTS_HELP =
@@ -81,19 +82,31 @@ program
 
 program
   .command('halt')
-  .description('emergency stop: cancel all orders, close all positions, halt new entries for the day')
+  .description(
+    "emergency stop: cancel Catalyst's orders and close Catalyst's positions (nothing else in the account), halt new entries for the day; with no day running, flattens Catalyst's book directly",
+  )
   .requiredOption('--reason <text>', 'why (recorded in risk_events and the alert)')
   .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) =>
     parseDate('--date', v),
   )
+  .option('--venue <venue>', 'simulator | paper | live, when days of several venues run', (v) =>
+    parseVenue('--venue', v),
+  )
   .option(
     '--wait <seconds>',
-    'how long to wait for the flatten to be confirmed',
+    "how long to wait for Catalyst's book to be confirmed flat",
     (v) => parsePositiveNumber('--wait', v, 3600),
     60,
   )
+  .option(
+    '--live',
+    'allow the direct flatten to send orders to a live account (with every live opt-in)',
+    false,
+  )
   .option('--json', 'machine output', false)
-  .action((o) => haltCommand({ reason: o.reason, date: o.date, json: o.json, wait: o.wait }));
+  .action((o) =>
+    haltCommand({ reason: o.reason, date: o.date, venue: o.venue, json: o.json, wait: o.wait, live: o.live }),
+  );
 
 program
   .command('status')
@@ -101,8 +114,11 @@ program
   .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) =>
     parseDate('--date', v),
   )
+  .option('--venue <venue>', 'simulator | paper | live, when days of several venues run', (v) =>
+    parseVenue('--venue', v),
+  )
   .option('--json', 'machine output', false)
-  .action((o) => statusCommand({ date: o.date, json: o.json }));
+  .action((o) => statusCommand({ date: o.date, venue: o.venue, json: o.json }));
 
 program
   .command('sim')
@@ -111,13 +127,18 @@ program
   .option('--seed <n>', 'seed', (v) => parseNonNegativeInt('--seed', v), 1)
   .option('--speed <x>', 'market-clock speed', (v) => parsePositiveNumber('--speed', v, 100_000), 1)
   .option('--date <YYYY-MM-DD>', 'session date', (v) => parseDate('--date', v))
-  .option('--scenario <name>', 'market scenario, e.g. crash, crash@11:00, halt, gap')
+  .option('--scenario <name>', 'market scenario, e.g. crash, crash@11:00, halt, gap, outage@11:00+20m')
   .option('--faults <spec>', FAULTS_HELP, (v) => parseFaultsFlag('--faults', v))
   .option(
     '--rate-limit <n>',
     'requests per market minute per API key before HTTP 429 (0 = no limit)',
     (v) => parseNonNegativeInt('--rate-limit', v),
     200,
+  )
+  .option(
+    '--holdings <spec>',
+    'shares held before the first session, bought at the previous close: SYMBOL:QTY[,SYMBOL:QTY…], e.g. AAPL:100,MSFT:25',
+    (v) => parseHoldingsFlag('--holdings', v),
   )
   .action((o) =>
     simCommand({
@@ -128,6 +149,7 @@ program
       scenario: o.scenario,
       faults: o.faults,
       rateLimit: o.rateLimit,
+      holdings: o.holdings,
     }),
   );
 

@@ -1,5 +1,6 @@
 import { FaultSpecError, parseFaultSpec } from '../sim/faultsSpec';
-import { startSimulator } from '../sim/startSimulator';
+import { HoldingsError, parseHoldings } from '../sim/holdings';
+import { loadSimulatorUniverse, startSimulator } from '../sim/startSimulator';
 import { UsageError } from './cliErrors';
 
 export interface SimCommandOptions {
@@ -10,6 +11,7 @@ export interface SimCommandOptions {
   scenario?: string;
   faults?: string;
   rateLimit?: number;
+  holdings?: string;
 }
 
 /** `--faults <spec>` for `sim` and `up`: checked while parsing arguments, so a typo never starts anything. */
@@ -18,6 +20,17 @@ export function parseFaultsFlag(flag: string, value: string): string {
     parseFaultSpec(value);
   } catch (err) {
     if (err instanceof FaultSpecError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+  return value;
+}
+
+/** `--holdings <spec>` for `sim`: symbols checked against the simulator's universe before anything starts. */
+export function parseHoldingsFlag(flag: string, value: string): string {
+  try {
+    parseHoldings(value, loadSimulatorUniverse());
+  } catch (err) {
+    if (err instanceof HoldingsError) throw new UsageError(`${flag}: ${err.message}`);
     throw err;
   }
   return value;
@@ -32,8 +45,10 @@ export async function simCommand(opts: SimCommandOptions): Promise<void> {
     market: opts.scenario === undefined ? undefined : { scenario: opts.scenario },
     faults: opts.faults,
     rateLimitPerMinute: opts.rateLimit,
+    holdings: opts.holdings,
   });
   const rate = opts.rateLimit ?? 200;
+  const held = parseHoldings(opts.holdings, loadSimulatorUniverse()).map((h) => `${h.qty} ${h.symbol}`);
   process.stdout.write(
     [
       `Alpaca-compatible simulator on ${sim.url} (seed ${opts.seed}, speed ×${opts.speed}, session ${sim.sessionDate()})`,
@@ -41,6 +56,7 @@ export async function simCommand(opts: SimCommandOptions): Promise<void> {
       rate > 0 ? `rate limit: ${rate} requests per market minute per key` : 'rate limit: off',
       ...(opts.scenario ? [`scenario: ${opts.scenario}`] : []),
       ...(opts.faults ? [`faults: ${opts.faults}`] : []),
+      ...(held.length > 0 ? [`holdings (bought at the previous close): ${held.join(', ')}`] : []),
       'Ctrl-C to stop',
     ].join('\n') + '\n',
   );

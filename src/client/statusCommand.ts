@@ -1,14 +1,15 @@
 import { formatMarketTime } from './formatTime';
 import { connectClient, temporalTargetFromEnv } from '../stack/temporalConnection';
 import { statusQuery } from '../workflows/messages';
+import type { Venue } from '../shared';
 import { findRunningTradingDay } from './findTradingDay';
 import { colour, createOutput, table } from './output';
 
-export async function statusCommand(opts: { date?: string; json: boolean }): Promise<void> {
+export async function statusCommand(opts: { date?: string; venue?: Venue; json: boolean }): Promise<void> {
   const out = createOutput(opts.json);
   const client = await connectClient(temporalTargetFromEnv());
   try {
-    const workflowId = await findRunningTradingDay(client, opts.date);
+    const workflowId = await findRunningTradingDay(client, { date: opts.date, venue: opts.venue });
     const s = await client.workflow.getHandle(workflowId).query(statusQuery);
     out.result({ workflowId, ...s }, () => {
       out.info(
@@ -21,11 +22,15 @@ export async function statusCommand(opts: { date?: string; json: boolean }): Pro
           ['market time', s.marketTimeMs ? formatMarketTime(s.marketTimeMs) : '-'],
           ['cycle', s.cycle],
           ['orders submitted', s.ordersSubmitted],
-          ['open positions', s.openPositions],
-          ['open orders', s.openOrders],
+          ["Catalyst's positions", s.openPositions],
+          ["Catalyst's open orders", s.openOrders],
+          ["not Catalyst's (left alone)", `${s.foreignPositions} holdings, ${s.foreignOrders} orders`],
           ['realized P&L', s.realizedPnl],
           ['unrealized P&L', s.unrealizedPnl],
           ['entries paused', s.entriesPaused ? 'yes' : 'no'],
+          ...(s.emergencyRunning ? [['emergency stop', 'flattening now']] : []),
+          ...(s.notFlat.length ? [['not flat yet', s.notFlat.join(', ')]] : []),
+          ...(s.lastProblem ? [['last problem', s.lastProblem]] : []),
         ]),
       );
       if (s.lastFunnel) {

@@ -2,13 +2,19 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startEmbeddedStack, type RunningStack } from '../stack/embeddedStack';
+import { randomUUID } from 'node:crypto';
+import { utcMsToNyDate } from '../domain/calendar';
+import { accountAttribute } from '../shared';
 import {
+  emergencyStopOutcomeQuery,
+  emergencyStopSignal,
   statusQuery,
   type TradingDayResult,
   type TradingDayStatus,
   type TradingMode,
 } from '../workflows/messages';
 import type { TradingDayWorkflow } from '../workflows/tradingDay';
+import { runningTradingDays } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
 import { colour, createOutput, type Output } from './output';
 
@@ -47,11 +53,16 @@ export async function upCommand(opts: UpOptions): Promise<void> {
 
   let stopping = false;
   let wake: () => void = () => {};
+  let force: () => void = () => {};
   const stopped = new Promise<void>((r) => (wake = r));
+  const forced = new Promise<void>((r) => (force = r));
   const onSignal = (): void => {
-    if (stopping) return;
+    if (stopping) {
+      force();
+      return;
+    }
     stopping = true;
-    out.info(colour.yellow('\nstopping: draining the worker and stopping the servers…'));
+    out.info(colour.yellow('\nstopping…'));
     wake();
   };
   process.on('SIGINT', onSignal);
@@ -65,14 +76,20 @@ export async function upCommand(opts: UpOptions): Promise<void> {
     const mode: TradingMode =
       opts.mode ?? (stack.venue === 'simulator' ? 'autonomous' : stack.settings.trading.session.mode);
 
-    if (stack.venue !== 'simulator') {
-      out.info(`waiting for the schedule (${stack.venue}, ${mode}); Ctrl-C to stop`);
+    if (!stack.sim && !stack.customEndpoint) {
+      out.info(
+        `waiting for the schedule (${stack.venue}, ${mode}); Ctrl-C stops after flattening Catalyst's positions`,
+      );
       await stopped;
       return;
     }
 
+    let lastDate: string | null = null;
     for (;;) {
+      // An endpoint of our own (ALPACA_BASE_URL) runs its current session now, then each next one.
+      if (stack.customEndpoint && !(await nextEndpointSession(stack, lastDate, out, stopped))) return;
       const handle = await stack.startTradingDay(mode);
+      lastDate = (await handle.describe()).searchAttributes?.CatalystTradingDate?.[0] as string | null;
       out.info(
         `trading day ${colour.bold(handle.workflowId)} started (${mode}, speed ×${stack.speed}): ${workflowUrl(stack, handle.workflowId)}`,
       );
@@ -96,14 +113,97 @@ export async function upCommand(opts: UpOptions): Promise<void> {
         process.exitCode = 1;
       }
       if (opts.once || stopping) return;
-      stack.sim!.advanceToNextSession();
-      out.info(colour.dim(`next simulated session: ${stack.sim!.sessionDate()}`));
+      if (stack.sim) {
+        stack.sim.advanceToNextSession();
+        out.info(colour.dim(`next simulated session: ${stack.sim.sessionDate()}`));
+      }
     }
   } finally {
+    // A real account's positions must never be left unmanaged: flatten Catalyst's book first.
+    if (stopping && stack.venue !== 'simulator')
+      await flattenBeforeStop(stack, out, forced).catch((err) =>
+        out.info(
+          colour.red(`could not flatten before stopping: ${(err as Error).message}; run \`catalyst halt\``),
+        ),
+      );
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    out.info(colour.dim('draining the worker and stopping the servers…'));
     await stack.shutdown();
     if (stopping) out.info('stopped cleanly');
+  }
+}
+
+/** Waits (wall clock, at the endpoint's speed) until the endpoint is in a session not yet run. False when stopped. */
+async function nextEndpointSession(
+  stack: RunningStack,
+  lastDate: string | null,
+  out: Output,
+  stopped: Promise<void>,
+): Promise<boolean> {
+  for (;;) {
+    const clock = await stack.broker.getClock();
+    const date = utcMsToNyDate(Date.parse(clock.isOpen ? clock.timestamp : clock.nextOpen));
+    if (date !== lastDate) return true;
+    const waitMs = Math.max(1_000, (Date.parse(clock.nextOpen) - Date.parse(clock.timestamp)) / stack.speed);
+    out.info(colour.dim(`waiting for the endpoint's next session (opens ${clock.nextOpen})`));
+    if (await Promise.race([sleep(waitMs).then(() => false), stopped.then(() => true)])) return false;
+  }
+}
+
+/**
+ * Ctrl-C on paper or live: halt the running day (it flattens Catalyst's book until flat) and wait
+ * for it before the worker stops. A second Ctrl-C stops without waiting.
+ */
+async function flattenBeforeStop(stack: RunningStack, out: Output, forced: Promise<void>): Promise<void> {
+  const days = (await runningTradingDays(stack.client, { venue: stack.scope.venue })).filter(
+    (d) => d.account === accountAttribute(stack.scope),
+  );
+  if (days.length === 0) return;
+  const requests = days.map((d) => ({
+    handle: stack.client.workflow.getHandle(d.workflowId),
+    requestId: `up-stop-${randomUUID()}`,
+  }));
+  for (const r of requests) {
+    await r.handle.signal(emergencyStopSignal, {
+      reason: 'catalyst up was stopped (Ctrl-C)',
+      source: 'cli',
+      requestId: r.requestId,
+    });
+    out.info(
+      colour.yellow(
+        `flattening Catalyst's positions before stopping (emergency stop of ${r.handle.workflowId}); Ctrl-C again to stop without waiting — Catalyst's positions would then keep only their bracket orders at the broker`,
+      ),
+    );
+  }
+  let userForced = false;
+  void forced.then(() => (userForced = true));
+  const deadline = Date.now() + 10 * 60_000;
+  for (const r of requests) {
+    for (;;) {
+      const o = await r.handle.query(emergencyStopOutcomeQuery, r.requestId).catch(() => null);
+      if (o?.done) {
+        out.info(
+          o.flat
+            ? colour.green(
+                `Catalyst's book is flat (${o.closedPositions.length} position(s) closed); the day stays halted`,
+              )
+            : colour.yellow(
+                `not flat yet: ${o.failures.map((f) => `${f.symbol}: ${f.message}`).join('; ')}; the day keeps trying when the worker runs again`,
+              ),
+        );
+        break;
+      }
+      if (userForced || Date.now() > deadline) {
+        out.info(
+          colour.red(
+            'stopping without confirmation that Catalyst is flat: run `catalyst halt` or `catalyst status` once Catalyst runs again',
+          ),
+        );
+        return;
+      }
+      await Promise.race([sleep(500), forced]);
+    }
   }
 }
 

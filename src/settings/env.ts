@@ -4,6 +4,7 @@
  * simulator. Empty values (`SMTP_HOST=`) count as unset, as they do in most .env tooling.
  */
 import { z } from 'zod';
+import { OMIT_GOT } from './fields';
 
 /** Variables whose values must never be printed (error messages, logs, `config validate`). */
 export const SECRET_ENV_VARS = [
@@ -91,6 +92,45 @@ const hostPort = () =>
       { error: 'must be host:port (e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233)' },
     );
 
+const ALPACA_URL_ERROR =
+  'must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299)';
+
+/**
+ * An Alpaca-style API base. A trailing `/v2` is dropped because the client adds `/v2/...` itself
+ * and people paste the versioned URL from Alpaca's dashboard. The keys travel in headers, so a URL
+ * carrying credentials is a mistake; its value is then not quoted back.
+ */
+const alpacaUrl = () =>
+  z.string({ error: ALPACA_URL_ERROR }).transform((raw, ctx) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      // reported below
+    }
+    const credentials = url !== null && (url.username !== '' || url.password !== '');
+    if (
+      url === null ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      !url.hostname ||
+      credentials ||
+      url.search !== '' ||
+      url.hash !== '' ||
+      raw.trim().endsWith('?') ||
+      raw.trim().endsWith('#')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: credentials
+          ? `${ALPACA_URL_ERROR}: the keys go in ALPACA_API_KEY/ALPACA_SECRET_KEY`
+          : ALPACA_URL_ERROR,
+        ...(credentials ? { params: OMIT_GOT } : {}),
+      });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/v2$/i, '')}`;
+  });
+
 /** Accepts pino's names and the guide's Python names (INFO, WARNING, CRITICAL), any case. */
 const LOG_LEVEL_ALIASES: Record<string, LogLevel> = {
   trace: 'trace',
@@ -118,6 +158,10 @@ const envShape = {
 
   ALPACA_API_KEY: optional(text('must be a non-empty key id')),
   ALPACA_SECRET_KEY: optional(text('must be a non-empty secret')),
+  /** Trading API base; unset: Alpaca's paper or live host, as the venue decides (liveTradingGate.ts). */
+  ALPACA_BASE_URL: optional(alpacaUrl()),
+  /** Market-data base; unset: Alpaca's data host, or ALPACA_BASE_URL when that is not Alpaca's. */
+  ALPACA_DATA_URL: optional(alpacaUrl()),
   TRADING_MODE: withDefault(
     z
       .string()

@@ -23,5 +23,6 @@ export function riskLimitsFromConfig(config: { trading: TradingConfig; risk: Ris
     takeProfitPct: trading.positions.default_take_profit_pct,
     useAtrStops: trading.positions.use_atr_stops,
     atrMultiplier: trading.positions.atr_multiplier,
+    entryLimitOffsetPct: trading.positions.entry_limit_offset_pct,
   };
 }

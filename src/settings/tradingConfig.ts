@@ -30,6 +30,13 @@ const workflow = z
   })
   .strict();
 
+const monitor = z
+  .object({
+    alert_after_failed_ticks: intRange(1, 390).default(3),
+    emergency_stop_after_failed_ticks: intRange(1, 390).default(10),
+  })
+  .strict();
+
 const scan = z
   .object({
     universe_top_n: intRange(1, 1000).default(200),
@@ -68,6 +75,7 @@ const positions = z
     default_take_profit_pct: numberRange(0.1, 100).default(6.0),
     use_atr_stops: bool().default(false),
     atr_multiplier: numberRange(0.1, 10).default(1.5),
+    entry_limit_offset_pct: numberRange(0, 5).default(0.5),
     max_hold_time_minutes: intRange(1, 390).default(180),
     close_all_at_market_close: bool().default(true),
   })
@@ -77,6 +85,7 @@ export const TradingConfigSchema = z
   .object({
     session: session.prefault({}),
     workflow: workflow.prefault({}),
+    monitor: monitor.prefault({}),
     scan: scan.prefault({}),
     filters: filters.prefault({}),
     scoring: scoring.prefault({}),
@@ -106,6 +115,13 @@ export const TradingConfigSchema = z
         code: 'custom',
         path: ['workflow', 'flatten_before_close_minutes'],
         message: `must not exceed workflow.no_new_entries_before_close_minutes (${c.workflow.no_new_entries_before_close_minutes}): entries must stop before the flatten`,
+      });
+    }
+    if (c.monitor.emergency_stop_after_failed_ticks < c.monitor.alert_after_failed_ticks) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['monitor', 'emergency_stop_after_failed_ticks'],
+        message: `must be at least monitor.alert_after_failed_ticks (${c.monitor.alert_after_failed_ticks}): the alert comes first`,
       });
     }
     // Each funnel stage narrows the previous one (200 → 35 → 20 → 10 → 3).

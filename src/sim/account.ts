@@ -11,7 +11,7 @@ export interface SimPosition {
   qty: number;
   /** Sum paid for the shares still held (reduced pro rata on sells). */
   costBasis: Micros;
-  /** Session index of the first fill that opened this position. */
+  /** Session index of the first fill that opened this position; -1 for shares held before session 0. */
   openedSession: number;
 }
 
@@ -38,12 +38,23 @@ export class Account {
   readonly fills: Fill[] = [];
   readonly dayTrades = new DayTradeLedger();
 
-  constructor(opts: { id: string; accountNumber: string; initialCash: Micros; createdAt: number }) {
+  constructor(opts: {
+    id: string;
+    accountNumber: string;
+    initialCash: Micros;
+    createdAt: number;
+    /** Held before session 0, bought at the previous close: their cost basis is that close's value. */
+    openingPositions?: readonly SimPosition[];
+  }) {
     this.id = opts.id;
     this.accountNumber = opts.accountNumber;
     this.createdAt = opts.createdAt;
     this.cash = opts.initialCash;
     this.lastEquity = opts.initialCash;
+    for (const p of opts.openingPositions ?? []) {
+      this.positions.set(p.symbol, { ...p });
+      this.lastEquity += p.costBasis;
+    }
   }
 
   applyFill(fill: Fill, sessionIndex: number): void {

@@ -25,6 +25,7 @@ export const ErrorCode = {
   Unprocessable: 42210000,
   RateLimited: 42910000,
   Internal: 50010000,
+  ServiceUnavailable: 50300000,
 } as const;
 
 export const invalid = (message: string, extra?: Record<string, unknown>): SimHttpError =>

@@ -1,6 +1,7 @@
 /**
  * The simulator's HTTP front: loopback only, Alpaca's key headers, the per-key request limit with
- * its headers on every response, injected faults, JSON in and out, Alpaca-shaped errors.
+ * its headers on every response, injected faults, scenario outages, JSON in and out, Alpaca-shaped
+ * errors.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -66,6 +67,18 @@ function statusFault(
     return { status, headers, body: { code: ErrorCode.RateLimited, message: 'rate limit exceeded' } };
   }
   return { status, headers, body: { code: ErrorCode.Internal, message: 'internal server error' } };
+}
+
+/**
+ * A scenario outage: the broker's front door is shut, so the request reaches neither the limiter
+ * nor a route (and no X-Ratelimit-* headers come back), while the venue keeps trading on its clock.
+ */
+function outageResponse(): SimResponse & { headers: Record<string, string> } {
+  return {
+    status: 503,
+    headers: { [FAULT_HEADER]: 'outage' },
+    body: { code: ErrorCode.ServiceUnavailable, message: 'service unavailable (simulated outage)' },
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
@@ -139,6 +152,12 @@ export function createHttpServer(o: HttpServerOptions): Server {
     try {
       const method = (req.method ?? 'GET').toUpperCase();
       const url = new URL(req.url ?? '/', 'http://simulator.local');
+      if (o.venue.outageAt(o.venue.clock.now())) {
+        const down = outageResponse();
+        req.resume();
+        send(res, down, down.headers);
+        return;
+      }
       const presentedKey = req.headers['apca-api-key-id'];
       if (o.rateLimiter) {
         const rate = o.rateLimiter.take(typeof presentedKey === 'string' ? presentedKey : '');

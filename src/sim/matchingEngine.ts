@@ -153,7 +153,7 @@ export class MatchingEngine {
               ? stopLimitFill(o.side, stop, this.units(o.limitPrice!, series), qty, volume)
               : stopFill(o.side, stop, qty, volume);
         } else if (o.type === 'trailing_stop') {
-          this.moveMark(o, series, low, high);
+          this.moveMark(o, series, low, high, t);
         }
       } else {
         const limit = this.units(o.limitPrice!, series);
@@ -171,14 +171,14 @@ export class MatchingEngine {
       const series = this.series(o, session);
       const open = series.path[j]!;
       const volume = this.minuteVolume(series, j);
-      if (o.type === 'trailing_stop' && o.hwm === null && volume > 0) this.startMark(o, series, open);
+      if (o.type === 'trailing_stop' && o.hwm === null && volume > 0) this.startMark(o, series, open, t);
       const price = volume > 0 ? this.openFillPrice(o, open, series, volume, t) : null;
       if (price !== null) {
         // Legs released by this fill may already be marketable at the same open.
         for (const leg of this.fill(o, price, series, t, session, j))
           if (this.isLive(leg, session, j)) queue.push(leg);
       } else if (o.type === 'trailing_stop' && !o.triggered && volume > 0) {
-        this.moveMark(o, series, open, open);
+        this.moveMark(o, series, open, open, t);
       }
       // Immediate-or-cancel and fill-or-kill get exactly one chance: their first live open.
       if ((o.timeInForce === 'ioc' || o.timeInForce === 'fok') && isOpen(o)) this.cancel(o, t);
@@ -207,16 +207,20 @@ export class MatchingEngine {
     return stopFill(o.side, open, qty, volume);
   }
 
-  private startMark(o: SimOrder, series: SymbolSeries, price: number): void {
+  private startMark(o: SimOrder, series: SymbolSeries, price: number, t: number): void {
     o.hwm = unitsToMicros(price, series.unitsPerDollar);
     this.restop(o, series);
+    o.updatedAt = t;
   }
 
-  private moveMark(o: SimOrder, series: SymbolSeries, low: number, high: number): void {
+  private moveMark(o: SimOrder, series: SymbolSeries, low: number, high: number, t: number): void {
     if (o.hwm === null) return;
-    const mark = nextMark(o.side, this.units(o.hwm, series), low, high);
-    o.hwm = unitsToMicros(mark, series.unitsPerDollar);
+    const mark = unitsToMicros(nextMark(o.side, this.units(o.hwm, series), low, high), series.unitsPerDollar);
+    if (mark === o.hwm) return;
+    o.hwm = mark;
     this.restop(o, series);
+    // The order's hwm and stop_price changed: a client reading updated_at must see that.
+    o.updatedAt = t;
   }
 
   private restop(o: SimOrder, series: SymbolSeries): void {

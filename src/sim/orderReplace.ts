@@ -135,7 +135,11 @@ export function replaceOrder(venue: Venue, id: string, raw: unknown, now: number
   next.replaces = old.id;
   venue.book.add(next);
   venue.book.swapIntoGroup(old, next);
-  for (const leg of venue.book.legs(next)) if (leg.status === 'held') leg.qty = qty;
+  for (const leg of venue.book.legs(next)) {
+    if (leg.status !== 'held' || leg.qty === qty) continue;
+    leg.qty = qty;
+    leg.updatedAt = now;
+  }
 
   old.status = 'replaced';
   old.replacedAt = now;

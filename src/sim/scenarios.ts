@@ -1,6 +1,6 @@
 /**
  * Named market scenarios (`SimulatorOptions.market.scenario`) that reshape the first simulated
- * session, so reliability tests can meet a crash, a halt or a gap day on demand.
+ * session, so reliability tests can meet a crash, a halt, a gap day or a broker outage on demand.
  *
  * Spec: one or more parts separated by commas, times in New York wall-clock (HH:MM, 24 h):
  *   crash[@HH:MM]                 market-wide selloff of 7–10 % (seeded) from HH:MM (default 11:00)
@@ -10,8 +10,13 @@
  *   gap[:up|:down]                the session opens with a market-wide gap of 3–6 % (direction
  *                                 seeded unless given), tripled sector gaps and four times the
  *                                 usual pre-market news, so many names gap hard
- * e.g. "crash@13:15", "halt:AAPL@10:30+45m", "gap:down,halt:TSLA". At most one crash and one gap;
- * several halts are fine. Scenarios apply to session 0 only: later sessions are ordinary days.
+ *   outage[@HH:MM][+Nm]           the broker is down from HH:MM (default 11:00) for N market minutes
+ *                                 (default 20; an outage running past the close ends at the close):
+ *                                 every request, market data and clock included, gets 503 and does
+ *                                 nothing, while the market, and the resting orders in it, go on
+ * e.g. "crash@13:15", "halt:AAPL@10:30+45m", "gap:down,halt:TSLA", "outage@10:15+5m,outage@14:00".
+ * At most one crash and one gap; several halts are fine, and several outages if none overlaps
+ * another. Scenarios apply to session 0 only: later sessions are ordinary days.
  */
 import { createRng } from './rng';
 import type { Session } from './sessionTimeline';
@@ -37,6 +42,14 @@ export interface GapScenario {
   marketGap: number;
 }
 
+/** The broker, not the market, is down: judged by the market clock, so at any speed alike. */
+export interface OutageScenario {
+  /** First minute of the session without service. */
+  fromMinute: number;
+  /** First minute served again (= session minutes when the outage runs into the close). */
+  toMinute: number;
+}
+
 export interface MarketScenario {
   spec: string;
   /** The session the scenario shapes. */
@@ -44,12 +57,24 @@ export interface MarketScenario {
   crash: CrashScenario | null;
   halts: HaltScenario[];
   gap: GapScenario | null;
+  /** In time order. */
+  outages: OutageScenario[];
 }
 
-export const NO_SCENARIO: MarketScenario = { spec: '', sessionIndex: 0, crash: null, halts: [], gap: null };
+export const NO_SCENARIO: MarketScenario = {
+  spec: '',
+  sessionIndex: 0,
+  crash: null,
+  halts: [],
+  gap: null,
+  outages: [],
+};
 
-const SYNTAX = 'crash[@HH:MM], halt[:SYMBOL][@HH:MM][+Nm] or gap[:up|:down], comma-separated';
+const SYNTAX =
+  'crash[@HH:MM], halt[:SYMBOL][@HH:MM][+Nm], gap[:up|:down] or outage[@HH:MM][+Nm], comma-separated';
 const DEFAULT_HALT_MINUTES = 30;
+const DEFAULT_OUTAGE_START = '11:00';
+const DEFAULT_OUTAGE_MINUTES = 20;
 const LIQUID_VOLUME = 2_000_000;
 
 export class ScenarioError extends Error {
@@ -71,6 +96,7 @@ export function parseScenario(
     crash: null,
     halts: [],
     gap: null,
+    outages: [],
   };
   const parts = text.split(',').map((p) => p.trim());
   parts.forEach((part, i) => {
@@ -108,10 +134,30 @@ export function parseScenario(
       out.gap = { marketGap: sign * (0.03 + 0.03 * rng.next()) };
       return;
     }
-    if (/^(crash|halt|gap)\b/i.test(part)) fail('malformed arguments');
+    if ((m = /^outage(?:@([^+]+))?(?:\+(\d+)m)?$/i.exec(part))) {
+      const fromMinute = minuteOf(m[1] ?? DEFAULT_OUTAGE_START, ctx.session, fail);
+      const duration = m[2] === undefined ? DEFAULT_OUTAGE_MINUTES : Number(m[2]);
+      if (!(duration >= 1)) fail('outage duration must be at least 1 minute');
+      const outage = { fromMinute, toMinute: Math.min(ctx.session.minutes, fromMinute + duration) };
+      const clash = out.outages.find((o) => o.fromMinute < outage.toMinute && outage.fromMinute < o.toMinute);
+      if (clash)
+        fail(
+          `outages overlap (${clockTime(clash.fromMinute)}–${clockTime(clash.toMinute)} and ${clockTime(outage.fromMinute)}–${clockTime(outage.toMinute)} ET)`,
+        );
+      out.outages.push(outage);
+      out.outages.sort((a, b) => a.fromMinute - b.fromMinute);
+      return;
+    }
+    if (/^(crash|halt|gap|outage)\b/i.test(part)) fail('malformed arguments');
     fail('unknown scenario name');
   });
   return out;
+}
+
+/** Minute of the session → HH:MM (New York). */
+function clockTime(minute: number): string {
+  const t = 9 * 60 + 30 + minute;
+  return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
 }
 
 /** HH:MM (New York) → minute of the session; must fall inside regular hours. */
@@ -120,9 +166,9 @@ function minuteOf(hhmm: string, session: Session, fail: (problem: string) => nev
   if (!m) return fail(`invalid time ${JSON.stringify(hhmm)}, expected HH:MM`);
   const minutes = Number(m[1]) * 60 + Number(m[2]) - (9 * 60 + 30);
   if (Number(m[2]) > 59 || minutes < 0 || minutes >= session.minutes) {
-    const close = 9 * 60 + 30 + session.minutes;
-    const last = `${String(Math.floor((close - 1) / 60)).padStart(2, '0')}:${String((close - 1) % 60).padStart(2, '0')}`;
-    return fail(`time ${hhmm} is outside the session of ${session.date} (09:30–${last} ET)`);
+    return fail(
+      `time ${hhmm} is outside the session of ${session.date} (09:30–${clockTime(session.minutes - 1)} ET)`,
+    );
   }
   return minutes;
 }
@@ -131,6 +177,11 @@ function seededHaltSymbol(universe: Universe, u: number): string {
   const liquid = universe.assets.filter((a) => a.tradable && a.avgVolume >= LIQUID_VOLUME && a.price >= 10);
   const pool = liquid.length > 0 ? liquid : universe.assets.filter((a) => a.tradable);
   return pool[Math.floor(u * pool.length)]!.symbol;
+}
+
+/** The outage under way at minute `minute` of the scenario's session, if any. */
+export function outageAt(scenario: MarketScenario, minute: number): OutageScenario | null {
+  return scenario.outages.find((o) => minute >= o.fromMinute && minute < o.toMinute) ?? null;
 }
 
 export function haltOf(scenario: MarketScenario, symbol: string, sessionIndex: number): HaltScenario | null {

@@ -14,6 +14,7 @@ import { isTradingDay, nextTradingDay, utcMsToNyDate } from '../domain/calendar'
 import { toMicros } from '../domain/money';
 import { createClock } from './clock';
 import { createFaultInjector } from './faults';
+import { parseHoldings } from './holdings';
 import { createHttpServer } from './httpServer';
 import type { MarketDay } from './marketDays';
 import { loadMarketDays } from './marketDays';
@@ -36,6 +37,12 @@ export interface SimulatorOptions {
   port?: number;
   /** Default '100000'. */
   initialCash?: string;
+  /**
+   * Shares held before the first session, on top of `initialCash`: `SYMBOL:QTY[,SYMBOL:QTY…]`,
+   * e.g. `AAPL:100,MSFT:25` (see holdings.ts); bought at the previous close, so the day starts
+   * with no P&L and selling them is no day trade. A bad spec throws a HoldingsError.
+   */
+  holdings?: string;
   /** Default <repo>/data. */
   dataDir?: string;
   /** Default 'SIMKEY'. */
@@ -46,7 +53,7 @@ export interface SimulatorOptions {
   preOpenMinutes?: number;
   /** Test hook: the clock stands still until `advanceTo` / `advanceToNextSession` moves it. */
   manualClock?: boolean;
-  /** Market behaviour: named scenario (crash, halt, gap) and how strongly news tone follows price. */
+  /** Market behaviour: named scenario (crash, halt, gap, outage) and how strongly news tone follows price. */
   market?: SimMarketOptions;
   /** Venue behaviour: partial fills, day-trading protection. */
   trading?: SimTradingOptions;
@@ -57,7 +64,7 @@ export interface SimulatorOptions {
 }
 
 export interface SimMarketOptions {
-  /** e.g. 'crash', 'crash@11:00', 'halt', 'gap' — see scenarios in the README. */
+  /** e.g. 'crash', 'crash@11:00', 'halt', 'gap', 'outage@11:00+20m' — see scenarios.ts. */
   scenario?: string;
   /** 0 = headlines independent of price, 1 = tone always matches the move; default 0.7. */
   signalStrength?: number;
@@ -104,6 +111,11 @@ function loadData(dataDir: string): { universe: Universe; days: MarketDay[] } {
   return data;
 }
 
+/** The simulated universe (cached per data directory), e.g. to check a holdings spec up front. */
+export function loadSimulatorUniverse(dataDir: string = DEFAULT_DATA_DIR): Universe {
+  return loadData(dataDir).universe;
+}
+
 function defaultSessionDate(): string {
   const today = utcMsToNyDate(Date.now());
   return isTradingDay(today) ? today : nextTradingDay(today);
@@ -124,6 +136,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
   const initialCash = toMicros(o.initialCash ?? '100000');
 
   const { universe, days } = loadData(o.dataDir ?? DEFAULT_DATA_DIR);
+  const holdings = parseHoldings(o.holdings, universe);
   const first = makeSession(0, date);
   const clock = createClock(first.openMs - preOpenMinutes * MINUTE_MS, o.speed, o.manualClock ?? false);
   const venue = new Venue({
@@ -133,6 +146,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     firstSessionDate: date,
     clock,
     initialCash,
+    holdings,
     preOpenMinutes,
     market: o.market ?? {},
     trading: o.trading ?? {},

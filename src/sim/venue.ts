@@ -8,6 +8,7 @@ import { nyTimeToUtcMs } from '../domain/calendar';
 import type { Micros } from '../domain/money';
 import { Account } from './account';
 import type { SimClock } from './clock';
+import type { Holding } from './holdings';
 import type { MarketDay } from './marketDays';
 import { MarketModel } from './marketModel';
 import type { MarketAt } from './marketView';
@@ -15,6 +16,8 @@ import { tradeAt } from './marketView';
 import { MatchingEngine } from './matchingEngine';
 import { OrderBook } from './orderBook';
 import type { LivePoint } from './orderModel';
+import type { OutageScenario } from './scenarios';
+import { outageAt } from './scenarios';
 import type { Session } from './sessionTimeline';
 import { MINUTE_MS, completedMinutes } from './sessionTimeline';
 import type { SimMarketOptions, SimTradingOptions } from './startSimulator';
@@ -28,6 +31,8 @@ export interface VenueOptions {
   firstSessionDate: string;
   clock: SimClock;
   initialCash: Micros;
+  /** Shares held before session 0 (checked by parseHoldings). */
+  holdings?: readonly Holding[];
   preOpenMinutes: number;
   market?: SimMarketOptions;
   trading?: SimTradingOptions;
@@ -59,6 +64,15 @@ export class Venue {
         .slice(-10)}`,
       initialCash: o.initialCash,
       createdAt: this.model.session(0).openMs - 30 * 86_400_000,
+      // Bought at the close before session 0 (so never a day trade, and no P&L before the open).
+      openingPositions: (o.holdings ?? []).map((h) => ({
+        symbol: h.symbol,
+        qty: h.qty,
+        costBasis:
+          unitsToMicros(this.model.prevCloseUnits(h.symbol, 0), this.model.unitsPerDollar(h.symbol)) *
+          BigInt(h.qty),
+        openedSession: -1,
+      })),
     });
     this.engine = new MatchingEngine(this.model, this.book, this.account, {
       seed: o.seed,
@@ -104,6 +118,13 @@ export class Venue {
     this.sync();
     const next = this.model.session(this.sessionIndex + 1);
     this.advanceTo(Math.max(this.clock.now(), next.openMs - this.preOpenMinutes * MINUTE_MS));
+  }
+
+  /** The scenario outage under way at market time `now`, if any: the broker answers nothing then. */
+  outageAt(now: number): OutageScenario | null {
+    const s = this.model.session(this.model.scenario.sessionIndex);
+    if (now < s.openMs) return null;
+    return outageAt(this.model.scenario, Math.floor((now - s.openMs) / MINUTE_MS));
   }
 
   market(now: number): MarketAt {

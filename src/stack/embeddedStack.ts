@@ -17,7 +17,8 @@ import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
 import { createSettingsSource } from '../settings/settingsSource';
 import { resolveTradingVenue } from '../settings/liveTradingGate';
 import type { Settings } from '../settings/loadSettings';
-import { TASK_QUEUE, tradingDayWorkflowId } from '../shared';
+import { utcMsToNyDate } from '../domain/calendar';
+import { taskQueueFor, tradingDayWorkflowId, venueQuery, type VenueScope } from '../shared';
 import { createCatalystWorker } from '../worker';
 import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
 import { TradingDayWorkflow } from '../workflows/tradingDay';
@@ -56,7 +57,16 @@ export interface RunningStack {
   broker: Broker;
   database: Database;
   accountId: string;
+  /** The venue and account every name of this stack carries (task queue, ids, schedule). */
+  scope: VenueScope;
+  taskQueue: string;
+  /** ALPACA_BASE_URL points at an Alpaca-compatible endpoint (e.g. `catalyst sim`): `up` drives its sessions. */
+  customEndpoint: boolean;
   scheduleAction: 'created' | 'updated';
+  /**
+   * Starts the current session now: the embedded simulator's, or a custom endpoint's (from its
+   * clock). Alpaca's own paper and live days are started by the schedule.
+   */
   startTradingDay(mode: TradingMode): Promise<WorkflowHandle<typeof TradingDayWorkflow>>;
   shutdown(): Promise<void>;
 }
@@ -92,7 +102,8 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     const gate = resolveTradingVenue({ env: settings.env, liveFlag: opts.live });
     const venue = gate.venue;
     opts.log(`venue: ${venue} (${gate.reason})`);
-    const speed = venue === 'simulator' ? opts.speed : 1;
+    // An endpoint of our own runs at whatever speed its clock does: the caller says which.
+    const speed = venue === 'simulator' || gate.customEndpoint ? opts.speed : 1;
 
     installQuietRuntime();
 
@@ -141,31 +152,41 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       broker = createAlpacaBroker({
         keyId: settings.env.ALPACA_API_KEY!,
         secretKey: settings.env.ALPACA_SECRET_KEY!,
-        tradingBaseUrl: venue === 'live' ? 'https://api.alpaca.markets' : 'https://paper-api.alpaca.markets',
-        dataBaseUrl: 'https://data.alpaca.markets',
+        tradingBaseUrl: gate.tradingBaseUrl!,
+        dataBaseUrl: gate.dataBaseUrl!,
         paper: venue !== 'live',
+        clockSpeed: speed,
       });
+      opts.log(`broker: ${gate.tradingBaseUrl} (market data ${gate.dataBaseUrl})`);
     }
-    const account = await broker.getAccount();
+    const account = await broker.getAccount().catch((err: unknown) => {
+      throw new Error(
+        `cannot reach the broker at ${gate.tradingBaseUrl ?? 'the simulator'}: ${(err as Error).message}`,
+      );
+    });
     const accountId = account.id;
+    const scope: VenueScope = { venue, account: account.accountNumber || account.id };
+    const taskQueue = taskQueueFor(scope);
 
     const activities = createActivities({
       broker,
       db: database.db,
       accountId,
+      accountNumber: scope.account ?? undefined,
       venue,
       settings: settingsSource,
       outboxDir: join(opts.homeDir, 'outbox'),
       log: opts.log,
     });
     // Before any worker polls: a stale day's pending activities would otherwise run against this new simulator.
-    if (venue === 'simulator') await terminateStaleSimulatorDays(client, opts.log);
+    if (venue === 'simulator') await terminateStaleSimulatorDays(client, scope, opts.log);
     const connection = await connectWorker(target);
     cleanups.push(() => connection.close());
     const worker: Worker = await createCatalystWorker({
       connection,
       namespace: target.namespace,
       activities,
+      taskQueue,
     });
     const workerRun = worker.run();
     cleanups.push(async () => {
@@ -185,13 +206,13 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     settingsSource.watch();
     cleanups.push(async () => settingsSource.close());
 
-    // The simulator's clock is not New York's: a schedule firing at real 09:30 would trade the wrong session.
-    const scheduleAction = await ensureTradingSchedule(client, {
-      paused: venue === 'simulator',
-      note:
-        venue === 'simulator'
-          ? 'paused: the embedded simulator drives its own sessions'
-          : `active: ${venue} trading`,
+    // A simulator's clock is not New York's: a schedule firing at real 09:30 would trade the wrong session.
+    const drivesOwnSessions = venue === 'simulator' || gate.customEndpoint;
+    const scheduleAction = await ensureTradingSchedule(client, scope, {
+      paused: drivesOwnSessions,
+      note: drivesOwnSessions
+        ? "paused: `catalyst up` drives this endpoint's sessions"
+        : `active: ${venue} trading`,
     });
 
     return {
@@ -205,21 +226,28 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       broker,
       database,
       accountId,
+      scope,
+      taskQueue,
+      customEndpoint: gate.customEndpoint,
       scheduleAction,
       async startTradingDay(mode) {
-        if (!sim) throw new Error('trading days on a real venue are started by the schedule');
-        const tradingDate = sim.sessionDate();
-        const input: TradingDayInput = { tradingDate, speed, mode, venue };
+        if (!drivesOwnSessions) throw new Error("Alpaca's trading days are started by the schedule");
+        const tradingDate = sim ? sim.sessionDate() : await currentSessionDate(broker);
+        const input: TradingDayInput = {
+          tradingDate,
+          speed,
+          mode,
+          venue,
+          ...(venue === 'simulator' ? {} : { account: scope.account! }),
+        };
         return client.workflow.start(TradingDayWorkflow, {
-          taskQueue: TASK_QUEUE,
-          workflowId: tradingDayWorkflowId(tradingDate),
+          taskQueue,
+          workflowId: tradingDayWorkflowId(tradingDate, scope),
           args: [input],
-          staticSummary: `Trading day ${tradingDate} (${venue}, ${mode})`,
-          // A simulated date may be replayed (new seed, new run); a real date runs once.
-          workflowIdReusePolicy:
-            venue === 'simulator'
-              ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
-              : WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          staticSummary: `Trading day ${tradingDate} (${venue}${venue === 'simulator' ? '' : ` ${scope.account}`}, ${mode})`,
+          // A test endpoint's date may be replayed (new seed, new run); the embedded simulator's
+          // stale day is ours to replace, but a running day on an endpoint is never terminated.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
           workflowIdConflictPolicy:
             venue === 'simulator'
               ? WorkflowIdConflictPolicy.TERMINATE_EXISTING
@@ -238,10 +266,15 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
  * Days (and their monitors) left running by a killed `up` traded on a simulator that no longer
  * exists; a new session of the same date would collide with them.
  */
-async function terminateStaleSimulatorDays(client: Client, log: (line: string) => void): Promise<void> {
+async function terminateStaleSimulatorDays(
+  client: Client,
+  scope: VenueScope,
+  log: (line: string) => void,
+): Promise<void> {
+  // Only this venue's: a paper or live day on the same cluster is never touched.
   const queries = [
-    `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running' AND CatalystVenue = 'simulator'`,
-    `WorkflowType = 'PositionMonitorWorkflow' AND ExecutionStatus = 'Running'`,
+    `WorkflowType = 'TradingDayWorkflow' AND ExecutionStatus = 'Running' AND ${venueQuery(scope)}`,
+    `WorkflowType = 'PositionMonitorWorkflow' AND ExecutionStatus = 'Running' AND ${venueQuery(scope)}`,
   ];
   for (const query of queries) {
     for await (const wf of client.workflow.list({ query })) {
@@ -252,6 +285,12 @@ async function terminateStaleSimulatorDays(client: Client, log: (line: string) =
       log(`terminated stale simulated workflow ${wf.workflowId}`);
     }
   }
+}
+
+/** The session an endpoint is in, or the next one when it is between sessions (New York date). */
+async function currentSessionDate(broker: Broker): Promise<string> {
+  const clock = await broker.getClock();
+  return utcMsToNyDate(Date.parse(clock.isOpen ? clock.timestamp : clock.nextOpen));
 }
 
 export type { TradingDayResult };

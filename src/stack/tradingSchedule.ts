@@ -4,7 +4,7 @@ import {
   type Client,
   type ScheduleOptions,
 } from '@temporalio/client';
-import { SCHEDULE_ID, TASK_QUEUE } from '../shared';
+import { scheduleIdFor, taskQueueFor, venueKey, type VenueScope } from '../shared';
 import { ScheduledTradingDayWorkflow } from '../workflows/scheduledTradingDay';
 
 export interface TradingScheduleOptions {
@@ -13,9 +13,9 @@ export interface TradingScheduleOptions {
 }
 
 /** 09:30 New York, Monday–Friday; holidays are found by the day itself from the broker calendar. */
-export function tradingScheduleOptions(opts: TradingScheduleOptions): ScheduleOptions {
+export function tradingScheduleOptions(scope: VenueScope, opts: TradingScheduleOptions): ScheduleOptions {
   return {
-    scheduleId: SCHEDULE_ID,
+    scheduleId: scheduleIdFor(scope),
     spec: {
       calendars: [
         { comment: 'US equities open', dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }], hour: 9, minute: 30 },
@@ -25,8 +25,8 @@ export function tradingScheduleOptions(opts: TradingScheduleOptions): ScheduleOp
     action: {
       type: 'startWorkflow',
       workflowType: ScheduledTradingDayWorkflow,
-      workflowId: 'trading-day-launcher',
-      taskQueue: TASK_QUEUE,
+      workflowId: `trading-day-launcher-${venueKey(scope)}`,
+      taskQueue: taskQueueFor(scope),
       args: [],
       staticSummary: 'Starts trading-day-YYYY-MM-DD for the New York date',
     },
@@ -43,15 +43,16 @@ export function tradingScheduleOptions(opts: TradingScheduleOptions): ScheduleOp
 /** Creates the schedule, or brings an existing one up to date. Returns what it did. */
 export async function ensureTradingSchedule(
   client: Client,
+  scope: VenueScope,
   opts: TradingScheduleOptions,
 ): Promise<'created' | 'updated'> {
-  const options = tradingScheduleOptions(opts);
+  const options = tradingScheduleOptions(scope, opts);
   try {
     await client.schedule.create(options);
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(SCHEDULE_ID).update((previous) => ({
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
       ...previous,
       spec: options.spec,
       action: options.action as never,

@@ -4,8 +4,10 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
+import type { Venue } from '../shared';
+
+export type { Venue };
 export type TradingMode = 'supervised' | 'autonomous';
-export type Venue = 'simulator' | 'paper' | 'live';
 
 export interface TradingDayInput {
   tradingDate: string; // YYYY-MM-DD, New York
@@ -13,6 +15,8 @@ export interface TradingDayInput {
   speed: number;
   mode: TradingMode;
   venue: Venue;
+  /** The broker account number (paper and live): ids, queues and search attributes carry it. */
+  account?: string;
 }
 
 /** The part of the trading configuration the workflow itself needs (timing and limits). */
@@ -23,6 +27,14 @@ export interface DayTimingConfig {
   flattenBeforeCloseMinutes: number;
   approvalTimeoutMinutes: number;
   executeTopN: number;
+}
+
+/** What the day reads from the config at its start and before each cycle (hot reload). */
+export interface DayConfig extends DayTimingConfig {
+  maxHoldMinutes: number;
+  /** The monitor's CRITICAL alert and emergency stop after this many failed ticks in a row. */
+  alertAfterFailedTicks: number;
+  emergencyAfterFailedTicks: number;
 }
 
 export interface MarketDay {
@@ -38,6 +50,8 @@ export interface MarketDay {
 export interface MarketClockReading {
   nowMs: number;
   isOpen: boolean;
+  nextOpenMs: number;
+  nextCloseMs: number;
 }
 
 export interface CycleFunnel {
@@ -56,14 +70,20 @@ export interface CandidateSummary {
   reasons?: string[];
 }
 
+/** What the monitor tells the day about Catalyst's book (and, apart, the rest of the account). */
 export interface MonitorReport {
   marketTimeMs: number;
   openPositions: number;
   openOrders: number;
+  /** Holdings and open orders in the account that are not Catalyst's: left alone, reported. */
+  foreignPositions: number;
+  foreignOrders: number;
   realizedPnl: string;
   unrealizedPnl: string;
   dailyPnl: string;
   closedByMonitor: string[];
+  /** Failed ticks in a row (0 when the last tick read the broker). */
+  failedTicks: number;
 }
 
 export type DayPhase =
@@ -74,7 +94,8 @@ export type DayPhase =
   | 'flattening'
   | 'reporting'
   | 'closed'
-  | 'market_closed';
+  | 'market_closed'
+  | 'cancelled';
 
 export interface TradingDayStatus {
   tradingDate: string;
@@ -95,6 +116,15 @@ export interface TradingDayStatus {
   entriesPaused: boolean;
   pendingApproval: PendingApproval | null;
   marketTimeMs: number | null;
+  foreignPositions: number;
+  foreignOrders: number;
+  /** Emergency stops requested so far, and whether one is flattening now. */
+  emergencies: number;
+  emergencyRunning: boolean;
+  /** Symbols of Catalyst's that could not be closed yet, and why (the close-out keeps trying). */
+  notFlat: string[];
+  /** The last failure the day met (a cycle, the broker, bookkeeping), for the operator. */
+  lastProblem: string | null;
 }
 
 export interface PendingApproval {
@@ -130,12 +160,27 @@ export interface EmergencyStopRequest {
   reason: string;
   /** Who asked: 'cli', 'monitor', 'risk'. */
   source?: string;
+  /** Names this request, so the caller can ask for its own outcome (`emergencyStopOutcome`). */
+  requestId?: string;
 }
 
 export interface EmergencyStopOutcome {
+  requestId: string;
+  reason: string;
+  source: string;
+  /** Catalyst's orders cancelled, over every pass of the stop. */
   cancelledOrders: number;
+  /** Symbols Catalyst sent exit orders for. */
   closedPositions: string[];
+  /** Symbols it could not close yet, with the broker's answer. */
+  failures: { symbol: string; message: string }[];
+  /** Catalyst's book was flat when the stop finished (false: the day keeps flattening). */
   flat: boolean;
+  /** Holdings that are not Catalyst's, left untouched. */
+  foreignPositions: number;
+  passes: number;
+  /** False while the stop is still flattening: the outcome so far. */
+  done: boolean;
 }
 
 export interface PositionMonitorInput {
@@ -145,10 +190,18 @@ export interface PositionMonitorInput {
   /** Monitoring ends at this market time (the close). */
   untilMs: number;
   maxHoldMinutes: number;
-  /** Ticks already run by earlier runs of this monitor (continue-as-new). */
-  ticks?: number;
-  warned?: boolean;
-  stopRequested?: boolean;
+  alertAfterFailedTicks: number;
+  emergencyAfterFailedTicks: number;
+  /** State carried across continue-as-new. */
+  carried?: MonitorCarry;
+}
+
+export interface MonitorCarry {
+  ticks: number;
+  failedTicks: number;
+  warned: boolean;
+  limitSignalled: boolean;
+  stopRequested: boolean;
 }
 
 export interface PositionMonitorResult {
@@ -161,6 +214,10 @@ export const monitorReportSignal = defineSignal<[MonitorReport]>('monitorReport'
 export const stopMonitoringSignal = defineSignal('stopMonitoring');
 export const statusQuery = defineQuery<TradingDayStatus>('status');
 export const lastEmergencyQuery = defineQuery<EmergencyStopOutcome | null>('lastEmergencyStop');
+/** The outcome of one emergency-stop request by its requestId; null while it is still running. */
+export const emergencyStopOutcomeQuery = defineQuery<EmergencyStopOutcome | null, [string]>(
+  'emergencyStopOutcome',
+);
 export const setEntriesPausedUpdate = defineUpdate<boolean, [boolean]>('setEntriesPaused');
 export const setModeUpdate = defineUpdate<TradingMode, [TradingMode]>('setMode');
 export const decideCandidatesUpdate = defineUpdate<CandidateDecisionResult, [CandidateDecision]>(

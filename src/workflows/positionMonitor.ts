@@ -1,11 +1,12 @@
 /**
- * PositionMonitorWorkflow: the child that ticks once per market minute. Each tick reconciles
- * positions and orders with the broker, marks P&L, enforces stops and the max hold time as a
- * backstop to the broker's bracket legs, and reports to the trading day. Continues as new when
- * its history grows, so a whole session stays small.
+ * PositionMonitorWorkflow: the child that ticks once per market minute. Each tick first guards
+ * Catalyst's book from the broker alone — backstop stops, max hold, stale entries, the daily loss
+ * warning and limit — and only then starts the bookkeeping that writes it to the database, which
+ * can fail without disabling any of the guards. A guard that cannot read the broker N ticks in a
+ * row raises a CRITICAL alert; past a second threshold it asks the day for an emergency stop.
+ * Continues as new before its history grows large.
  */
 import {
-  condition,
   continueAsNew,
   getExternalWorkflowHandle,
   log,
@@ -14,13 +15,17 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/types';
+import type { Activities, GuardReport } from '../activities/types';
 import { activityRetry } from './activityRetry';
-import { marketToTimerMs, nextMinuteMs } from './marketTime';
+import { BackgroundTasks } from './backgroundTasks';
+import { errorMessage } from './dayContext';
+import { MINUTE_MS, nextMinuteMs } from './marketTime';
+import { sleepUntilMarket } from './marketWait';
 import {
   emergencyStopSignal,
   monitorReportSignal,
   stopMonitoringSignal,
+  type MonitorCarry,
   type MonitorReport,
   type PositionMonitorInput,
   type PositionMonitorResult,
@@ -28,80 +33,192 @@ import {
 
 /** Keep each run's history well under Temporal's limits even when the server does not suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
+/** Report to the day on change, and at least this often, so its status never goes stale for long. */
 const REPORT_EVERY_TICKS = 5;
 
-export async function PositionMonitorWorkflow(input: PositionMonitorInput): Promise<PositionMonitorResult> {
-  let stop = input.stopRequested ?? false;
-  setHandler(stopMonitoringSignal, () => {
-    stop = true;
-  });
-  const acts = proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
-    retry: activityRetry(input.speed, 5),
-  });
-  const parent = getExternalWorkflowHandle(input.parentWorkflowId);
-  let ticks = input.ticks ?? 0;
-  let lastReport: MonitorReport | null = null;
-  let limitSignalled = false;
-  let lastSent: MonitorReport | null = null;
+/** A tick is one market minute: a guard that needs longer has failed, and the next tick tries anew. */
+const guardOptions = (speed: number) => ({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
+  retry: activityRetry(speed, 3),
+});
 
-  while (!stop) {
-    let report;
-    try {
-      report = await acts.reconcilePositions.executeWithOptions(
-        {
-          startToCloseTimeout: '1 minute',
-          retry: activityRetry(input.speed, 5),
-          summary: `tick ${ticks + 1}`,
-        },
-        [{ tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes }],
-      );
-    } catch (err) {
-      // One failed tick must not end monitoring; the broker's bracket legs still protect positions.
-      log.warn('monitor tick failed', { error: (err as Error).message });
-      await condition(() => stop, marketToTimerMs(60_000, input.speed), {
-        summary: 'retry after a failed tick',
+function monitorActivities(speed: number) {
+  return {
+    guard: proxyActivities<Activities>(guardOptions(speed)),
+    records: proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: activityRetry(speed, 3) }),
+    alerts: proxyActivities<Activities>({
+      startToCloseTimeout: '30 seconds',
+      retry: activityRetry(speed, 3),
+    }),
+  };
+}
+
+export async function PositionMonitorWorkflow(input: PositionMonitorInput): Promise<PositionMonitorResult> {
+  const m: MonitorCarry = input.carried ?? {
+    ticks: 0,
+    failedTicks: 0,
+    warned: false,
+    limitSignalled: false,
+    stopRequested: false,
+  };
+  setHandler(stopMonitoringSignal, () => void (m.stopRequested = true));
+  const acts = monitorActivities(input.speed);
+  const tasks = new BackgroundTasks();
+  const parent = getExternalWorkflowHandle(input.parentWorkflowId);
+  const alert = (key: string, severity: 'WARNING' | 'CRITICAL', subject: string, body: string): void =>
+    tasks.run(
+      `alert ${key}`,
+      acts.alerts.sendAlert({
+        severity,
+        subject,
+        body,
+        dedupeKey: `${input.parentWorkflowId}-monitor-${key}`,
+      }),
+    );
+  const askForEmergency = (reason: string): Promise<void> =>
+    parent.signal(emergencyStopSignal, { reason, source: 'monitor' });
+  let lastReport: MonitorReport | null = null;
+  let lastSent: MonitorReport | null = null;
+  let bookkeeping: Promise<void> | null = null;
+  let nowMs = 0;
+
+  while (!m.stopRequested) {
+    m.ticks += 1;
+    const guard: GuardReport | null = await acts.guard.guardPositions
+      .executeWithOptions({ ...guardOptions(input.speed), summary: `tick ${m.ticks}` }, [
+        { tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes },
+      ])
+      .catch((err: unknown) => {
+        log.warn('monitor tick failed', { error: errorMessage(err) });
+        return null;
       });
+    if (!guard) {
+      m.failedTicks += 1;
+      showDetails(input, m, lastReport, `guard failed ${m.failedTicks} ticks in a row`);
+      if (m.failedTicks === input.alertAfterFailedTicks)
+        alert(
+          `failed-ticks-${m.ticks}`,
+          'CRITICAL',
+          `Position monitor blind on ${input.tradingDate}: ${m.failedTicks} failed ticks`,
+          `The monitor could not read Catalyst's positions from the broker ${m.failedTicks} market minutes in a row. The broker's bracket stops stay in place; at ${input.emergencyAfterFailedTicks} failed ticks the day flattens Catalyst's book as soon as the broker answers.`,
+        );
+      if (m.failedTicks === input.emergencyAfterFailedTicks)
+        await askForEmergency(`position monitor could not read the broker for ${m.failedTicks} ticks`).catch(
+          () => undefined,
+        );
+      const target = nowMs + MINUTE_MS;
+      await sleepUntilMarket(target, nowMs, input.speed, 'retry after a failed tick', () => m.stopRequested);
+      nowMs = target;
       continue;
     }
-    ticks += 1;
-    const { dailyLossLevel, ...summary } = report;
-    lastReport = summary;
-    setCurrentDetails(
-      `## Monitor ${input.tradingDate}\n\n**Tick** ${ticks} · **positions** ${summary.openPositions} · **orders** ${summary.openOrders}\n\n**P&L** realized ${summary.realizedPnl}, unrealized ${summary.unrealizedPnl} (${dailyLossLevel})`,
-    );
+    m.failedTicks = 0;
+    nowMs = guard.marketTimeMs;
+    const report: MonitorReport = { ...reportOf(guard), failedTicks: 0 };
+    lastReport = report;
+    showDetails(input, m, report, guard.dailyLossLevel);
+    if (guard.dailyLossLevel !== 'ok' && !m.warned) {
+      m.warned = true;
+      alert(
+        'loss-warning',
+        'WARNING',
+        `Daily loss warning on ${input.tradingDate}`,
+        `Catalyst's P&L is ${guard.dailyPnl}.`,
+      );
+    }
     try {
-      // Report changes (and a heartbeat every few minutes), not every tick: the day's history stays small.
-      const changed =
-        !lastSent ||
-        lastSent.openPositions !== summary.openPositions ||
-        lastSent.openOrders !== summary.openOrders ||
-        lastSent.realizedPnl !== summary.realizedPnl ||
-        ticks % REPORT_EVERY_TICKS === 0;
-      if (changed) {
-        await parent.signal(monitorReportSignal, summary);
-        lastSent = summary;
+      if (!lastSent || changed(lastSent, report) || m.ticks % REPORT_EVERY_TICKS === 0) {
+        await parent.signal(monitorReportSignal, report);
+        lastSent = report;
       }
-      if (dailyLossLevel === 'limit' && !limitSignalled) {
-        limitSignalled = true;
-        await parent.signal(emergencyStopSignal, {
-          reason: `daily loss limit reached (P&L ${summary.dailyPnl})`,
-          source: 'monitor',
-        });
+      if (guard.dailyLossLevel === 'limit' && !m.limitSignalled) {
+        m.limitSignalled = true;
+        await askForEmergency(`daily loss limit reached (P&L ${guard.dailyPnl})`);
       }
     } catch {
       log.info('trading day is gone; monitor stops');
       break;
     }
-    if (summary.marketTimeMs >= input.untilMs || stop) break;
+    bookkeeping ??= record(acts, input, guard, alert).finally(() => (bookkeeping = null));
+    if (guard.marketTimeMs >= input.untilMs) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
-      await continueAsNew<typeof PositionMonitorWorkflow>({ ...input, ticks, stopRequested: stop });
+      await bookkeeping;
+      await tasks.settled();
+      await continueAsNew<typeof PositionMonitorWorkflow>({ ...input, carried: m });
     }
-    const next = nextMinuteMs(summary.marketTimeMs);
-    await condition(() => stop, marketToTimerMs(next - summary.marketTimeMs, input.speed), {
-      summary: 'next market minute',
-    });
+    await sleepUntilMarket(
+      nextMinuteMs(nowMs),
+      nowMs,
+      input.speed,
+      'next market minute',
+      () => m.stopRequested,
+    );
   }
-  return { ticks, lastReport };
+  await bookkeeping;
+  await tasks.settled();
+  return { ticks: m.ticks, lastReport };
+}
+
+/** Bookkeeping after the guard: a failure is logged and the next tick writes the book again. */
+async function record(
+  acts: ReturnType<typeof monitorActivities>,
+  input: PositionMonitorInput,
+  guard: GuardReport,
+  alert: (key: string, severity: 'WARNING' | 'CRITICAL', subject: string, body: string) => void,
+): Promise<void> {
+  try {
+    const out = await acts.records.recordBook({ tradingDate: input.tradingDate, guard });
+    if (out.foreignPositions.length || out.foreignOrders)
+      alert(
+        'foreign-book',
+        'WARNING',
+        `Holdings that are not Catalyst's on ${input.tradingDate}`,
+        `The account holds ${out.foreignPositions.map((p) => `${p.qty} ${p.symbol}`).join(', ') || 'no other positions'} and ${out.foreignOrders} open orders that Catalyst did not place. Catalyst leaves them untouched and counts them as exposure.`,
+      );
+  } catch (err) {
+    log.warn('monitor bookkeeping failed; the guards are unaffected', { error: errorMessage(err) });
+  }
+}
+
+function reportOf(g: GuardReport): Omit<MonitorReport, 'failedTicks'> {
+  return {
+    marketTimeMs: g.marketTimeMs,
+    openPositions: g.openPositions,
+    openOrders: g.openOrders,
+    foreignPositions: g.foreignPositions,
+    foreignOrders: g.foreignOrders,
+    realizedPnl: g.realizedPnl,
+    unrealizedPnl: g.unrealizedPnl,
+    dailyPnl: g.dailyPnl,
+    closedByMonitor: g.closedByMonitor,
+  };
+}
+
+const changed = (a: MonitorReport, b: MonitorReport): boolean =>
+  a.openPositions !== b.openPositions ||
+  a.openOrders !== b.openOrders ||
+  a.realizedPnl !== b.realizedPnl ||
+  a.foreignPositions !== b.foreignPositions ||
+  a.foreignOrders !== b.foreignOrders;
+
+function showDetails(
+  input: PositionMonitorInput,
+  m: MonitorCarry,
+  r: MonitorReport | null,
+  note: string,
+): void {
+  setCurrentDetails(
+    [
+      `## Monitor ${input.tradingDate}`,
+      `**Tick** ${m.ticks}${m.failedTicks ? ` · **failed ticks in a row:** ${m.failedTicks}` : ''}`,
+      r
+        ? `**Catalyst's positions** ${r.openPositions} · **orders** ${r.openOrders} · **not Catalyst's** ${r.foreignPositions} holdings, ${r.foreignOrders} orders`
+        : '',
+      r ? `**P&L** realized ${r.realizedPnl}, unrealized ${r.unrealizedPnl}` : '',
+      `**Status:** ${note}`,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+  );
 }

@@ -7,12 +7,12 @@
 import { ParentClosePolicy, WorkflowIdReusePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/types';
-import { tradingDayWorkflowId } from '../shared';
+import { NON_RETRYABLE_ERROR_TYPES, tradingDayWorkflowId } from '../shared';
 import { TradingDayWorkflow } from './tradingDay';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5 },
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
 
 export interface ScheduledTradingDayResult {
@@ -25,14 +25,14 @@ export interface ScheduledTradingDayResult {
 export async function ScheduledTradingDayWorkflow(): Promise<ScheduledTradingDayResult> {
   // Workflow Date.now() is the deterministic task time: the fire time within the catch-up window.
   const input = await acts.planScheduledDay(Date.now());
-  const workflowId = tradingDayWorkflowId(input.tradingDate);
+  const workflowId = tradingDayWorkflowId(input.tradingDate, input);
   try {
     await startChild(TradingDayWorkflow, {
       workflowId,
       args: [input],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `Trading day ${input.tradingDate} (${input.venue}, ${input.mode})`,
+      staticSummary: `Trading day ${input.tradingDate} (${input.venue}${input.account ? ` ${input.account}` : ''}, ${input.mode})`,
     });
     return { tradingDate: input.tradingDate, workflowId, started: true, reason: 'started' };
   } catch (err) {

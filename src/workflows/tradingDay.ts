@@ -1,520 +1,260 @@
 /**
- * TradingDayWorkflow: one trading date, read top to bottom as the guide's data flow —
- * wait for the open, run scan cycles until the no-new-entries cut-off, watch positions through a
- * child monitor, flatten before the close, verify flat, report. All market time comes from the
- * broker clock (activities); timers are market durations divided by `speed`.
+ * TradingDayWorkflow: one trading date on one venue, read top to bottom as the guide's flow —
+ * wait for the open, start the position monitor, run scan cycles until the no-new-entries
+ * cut-off, then flatten Catalyst's book, verify it is flat, and report. All market time comes
+ * from the broker clock (activities); timers are market durations at the venue's speed.
+ *
+ * The day cannot fail open: whatever ends the trading part — the flatten time, a failure, a
+ * cancellation (`catalyst day stop`) — the close-out runs in a non-cancellable scope and keeps
+ * flattening until the broker shows Catalyst's book flat. The emergency stop runs beside all of
+ * it (emergencyStop.ts) and touches nothing but Catalyst's own orders and shares.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  isCancellation,
   ParentClosePolicy,
-  condition,
-  getExternalWorkflowHandle,
-  log,
-  proxyActivities,
-  proxyLocalActivities,
-  setCurrentDetails,
-  setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
+  setCurrentDetails,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { Activities, RiskDecisionSummary } from '../activities/types';
-import { SearchAttr, positionMonitorWorkflowId } from '../shared';
-import { activityRetry } from './activityRetry';
-import { marketToTimerMs, nextCycleMs, planDay, type DayPlan } from './marketTime';
-import {
-  decideCandidatesUpdate,
-  emergencyStopSignal,
-  lastEmergencyQuery,
-  monitorReportSignal,
-  setEntriesPausedUpdate,
-  setModeUpdate,
-  statusQuery,
-  stopMonitoringSignal,
-  type CandidateDecision,
-  type CycleFunnel,
-  type EmergencyStopOutcome,
-  type EmergencyStopRequest,
-  type TradingDayInput,
-  type TradingDayResult,
-  type TradingDayStatus,
-  type TradingMode,
-} from './messages';
+import { accountAttribute, ErrorType, positionMonitorWorkflowId, SearchAttr } from '../shared';
+import { BackgroundTasks } from './backgroundTasks';
+import { alerter, errorMessage, type DayContext } from './dayContext';
+import { dayActivities } from './dayActivities';
+import { dayDetails } from './dayDetails';
+import { TradingDayState } from './dayState';
+import { runCycle } from './cycle';
+import { startEmergencyResponder } from './emergencyStop';
+import { flattenUntilFlat } from './flattenLoop';
+import { MINUTE_MS, nextCycleMs, planDay, type DayPlan } from './marketTime';
+import { sleepUntilMarket } from './marketWait';
+import { stopMonitoringSignal, type DayPhase, type TradingDayInput, type TradingDayResult } from './messages';
 import { PositionMonitorWorkflow } from './positionMonitor';
-
-/** The day's activity stubs; retry backoff is market time, so it scales with the speed. */
-function dayActivities(speed: number) {
-  const retry = activityRetry(speed);
-  return {
-    retry,
-    // Reads: a cycle's stage fetches thousands of quotes, so allow more attempts than one blip costs.
-    acts: proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: activityRetry(speed, 10) }),
-    // Orders are idempotent on client_order_id, so retrying placement can never duplicate an order.
-    orderActs: proxyActivities<Activities>({
-      startToCloseTimeout: '1 minute',
-      retry: activityRetry(speed, 8),
-    }),
-    // Getting flat is not optional: keep retrying until the broker answers.
-    safetyActs: proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry }),
-    clockActs: proxyLocalActivities<Activities>({
-      startToCloseTimeout: '15 seconds',
-      retry: activityRetry(speed, 10),
-    }),
-  };
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function validateInput(input: TradingDayInput): void {
-  const problems: string[] = [];
-  if (!input || typeof input !== 'object')
-    throw ApplicationFailure.nonRetryable('workflow input must be an object', 'InvalidInput');
-  if (typeof input.tradingDate !== 'string' || !DATE.test(input.tradingDate))
-    problems.push(`tradingDate must be YYYY-MM-DD (got ${JSON.stringify(input.tradingDate)})`);
-  if (typeof input.speed !== 'number' || !(input.speed > 0) || input.speed > 100_000)
-    problems.push(`speed must be a number in (0, 100000] (got ${JSON.stringify(input.speed)})`);
-  if (input.mode !== 'supervised' && input.mode !== 'autonomous')
-    problems.push(`mode must be supervised or autonomous (got ${JSON.stringify(input.mode)})`);
-  if (!['simulator', 'paper', 'live'].includes(input.venue))
-    problems.push(`venue must be simulator, paper or live (got ${JSON.stringify(input.venue)})`);
-  if (problems.length)
-    throw ApplicationFailure.nonRetryable(
-      `invalid TradingDayWorkflow input: ${problems.join('; ')}`,
-      'InvalidInput',
-    );
-}
+import { validateDayInput } from './validateDayInput';
 
 export async function TradingDayWorkflow(input: TradingDayInput): Promise<TradingDayResult> {
-  validateInput(input);
+  validateDayInput(input);
   const { tradingDate, speed } = input;
-  const info = workflowInfo();
-  const { retry, acts, orderActs, safetyActs, clockActs } = dayActivities(speed);
-
-  const status: TradingDayStatus = {
-    tradingDate,
-    venue: input.venue,
-    mode: input.mode,
-    phase: 'starting',
-    cycle: 0,
-    lastFunnel: null,
-    candidates: [],
-    ordersSubmitted: 0,
-    openPositions: 0,
-    openOrders: 0,
-    realizedPnl: '0.00',
-    unrealizedPnl: '0.00',
-    dailyPnl: '0.00',
-    halted: false,
-    haltReason: null,
-    entriesPaused: false,
-    pendingApproval: null,
-    marketTimeMs: null,
+  const { workflowId, runId } = workflowInfo();
+  const day = new TradingDayState(input);
+  day.registerHandlers();
+  const acts = dayActivities(speed);
+  const tasks = new BackgroundTasks();
+  const ctx: DayContext = {
+    input,
+    workflowId,
+    runId,
+    day,
+    acts,
+    tasks,
+    show: () => setCurrentDetails(dayDetails(day.status)),
+    alertOnce: alerter(acts, tasks, { workflowId, runId }),
   };
-  let pendingEmergency: EmergencyStopRequest | null = null;
-  let lastEmergency: EmergencyStopOutcome | null = null;
-  let approval: { cycle: number; approve: string[] } | null = null;
-
-  setHandler(statusQuery, () => status);
-  setHandler(lastEmergencyQuery, () => lastEmergency);
-  setHandler(emergencyStopSignal, (req) => {
-    if (status.halted) return;
-    const reason =
-      typeof req?.reason === 'string' && req.reason.trim()
-        ? req.reason.trim().slice(0, 500)
-        : 'no reason given';
-    status.halted = true;
-    status.haltReason = reason;
-    pendingEmergency = { reason, source: typeof req?.source === 'string' ? req.source : 'signal' };
-  });
-  setHandler(monitorReportSignal, (report) => {
-    status.openPositions = report.openPositions;
-    status.openOrders = report.openOrders;
-    status.realizedPnl = report.realizedPnl;
-    status.unrealizedPnl = report.unrealizedPnl;
-    status.dailyPnl = report.dailyPnl;
-    status.marketTimeMs = report.marketTimeMs;
-  });
-  setHandler(
-    setEntriesPausedUpdate,
-    (paused) => {
-      status.entriesPaused = paused;
-      return paused;
-    },
-    {
-      validator: (paused) => {
-        if (typeof paused !== 'boolean')
-          throw new Error(`paused must be true or false (got ${JSON.stringify(paused)})`);
-      },
-    },
-  );
-  setHandler(
-    setModeUpdate,
-    (mode) => {
-      status.mode = mode;
-      upsertSearchAttributes([{ key: SearchAttr.mode, value: mode }]);
-      return mode;
-    },
-    {
-      validator: (mode: TradingMode) => {
-        if (mode !== 'supervised' && mode !== 'autonomous')
-          throw new Error(`mode must be supervised or autonomous (got ${JSON.stringify(mode)})`);
-      },
-    },
-  );
-  setHandler(
-    decideCandidatesUpdate,
-    (decision: CandidateDecision) => {
-      const offered = status.pendingApproval?.candidates.map((c) => c.symbol) ?? [];
-      const approve = offered.filter((s) => decision.approve.includes(s));
-      approval = { cycle: decision.cycle, approve };
-      return { approved: approve, rejected: offered.filter((s) => !approve.includes(s)) };
-    },
-    {
-      validator: (decision: CandidateDecision) => {
-        if (!decision || typeof decision.cycle !== 'number' || !Array.isArray(decision.approve)) {
-          throw new Error('decision must be {cycle: number, approve: string[]}');
-        }
-        const pending = status.pendingApproval;
-        if (!pending || pending.cycle !== decision.cycle) {
-          throw new Error(`no candidates are waiting for approval in cycle ${decision.cycle}`);
-        }
-        const offered = new Set(pending.candidates.map((c) => c.symbol));
-        const unknown = decision.approve.filter((s) => !offered.has(s));
-        if (unknown.length) throw new Error(`not offered in cycle ${decision.cycle}: ${unknown.join(', ')}`);
-      },
-    },
-  );
-
+  const phase = (p: DayPhase): void => {
+    day.status.phase = p;
+    ctx.show();
+  };
   upsertSearchAttributes([
     { key: SearchAttr.tradingDate, value: tradingDate },
     { key: SearchAttr.mode, value: input.mode },
     { key: SearchAttr.venue, value: input.venue },
+    { key: SearchAttr.account, value: accountAttribute(input) },
     { key: SearchAttr.halted, value: false },
     { key: SearchAttr.realizedPnl, value: 0 },
   ]);
-  const details = (): void =>
-    setCurrentDetails(
-      [
-        `## Trading day ${tradingDate} (${input.venue}, ${status.mode})`,
-        `**Phase:** ${status.phase}${status.halted ? ` — **HALTED**: ${status.haltReason}` : ''}`,
-        `**Cycle:** ${status.cycle} · **orders submitted:** ${status.ordersSubmitted}`,
-        `**P&L:** realized ${status.realizedPnl}, unrealized ${status.unrealizedPnl}`,
-        status.lastFunnel
-          ? `**Last funnel:** ${status.lastFunnel.universe} → ${status.lastFunnel.scanned} → ${status.lastFunnel.technical} → ${status.lastFunnel.riskApproved} → ${status.lastFunnel.ordersPlaced} orders`
-          : '',
-        status.candidates.length
-          ? `**Candidates:** ${status.candidates.map((c) => `${c.symbol} (${c.compositeScore.toFixed(1)})`).join(', ')}`
-          : '',
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
-    );
-  details();
+  ctx.show();
 
-  let cfg = await acts.loadDayConfig();
-  const day = await acts.getMarketDay(tradingDate);
-  await acts.recordDayStart({ tradingDate, mode: input.mode, venue: input.venue, speed });
-
-  if (!day.isTradingDay) {
-    status.phase = 'market_closed';
-    details();
-    const summary = await acts.finishTradingDay({
-      tradingDate,
-      status: 'market_closed',
-      cycles: 0,
-      ordersSubmitted: 0,
-      halted: false,
-      haltReason: null,
-    });
-    return {
-      tradingDate,
-      status: 'market_closed',
-      cycles: 0,
-      ...summary,
-      halted: false,
-      haltReason: null,
-    };
+  let cfg = await acts.session.loadDayConfig();
+  const session = await acts.session.getMarketDay(tradingDate);
+  tasks.run(
+    'record day start',
+    acts.records.recordDayStart({ tradingDate, mode: input.mode, venue: input.venue, speed }),
+  );
+  if (!session.isTradingDay) {
+    phase('market_closed');
+    return finishDay(ctx, 'market_closed');
   }
-
-  let plan: DayPlan = planDay(day, cfg);
-  const now = async (): Promise<number> => {
-    const reading = await clockActs.readMarketClock();
-    status.marketTimeMs = reading.nowMs;
-    return reading.nowMs;
-  };
-
-  /** Sleeps until a market time, waking early for an emergency stop. */
-  const waitUntil = async (targetMs: number, nowMs: number, summary: string): Promise<void> => {
-    if (targetMs <= nowMs) return;
-    await condition(() => pendingEmergency !== null, marketToTimerMs(targetMs - nowMs, speed), { summary });
-  };
-
-  const runEmergency = async (): Promise<void> => {
-    const req = pendingEmergency!;
-    pendingEmergency = null;
-    upsertSearchAttributes([{ key: SearchAttr.halted, value: true }]);
-    details();
-    log.warn('emergency stop', { reason: req.reason, source: req.source });
-    // Flattening must finish even if the workflow is being cancelled.
-    lastEmergency = await CancellationScope.nonCancellable(() =>
-      safetyActs.emergencyStop.executeWithOptions(
-        { startToCloseTimeout: '1 minute', retry, summary: `EMERGENCY STOP: ${req.reason}` },
-        [{ tradingDate, reason: req.reason, source: req.source ?? 'signal' }],
-      ),
-    );
-    await safetyActs.sendAlert({
-      severity: 'CRITICAL',
-      subject: `EMERGENCY STOP on ${tradingDate}: ${req.reason}`,
-      body: `Source: ${req.source}. Cancelled ${lastEmergency.cancelledOrders} orders; closing ${lastEmergency.closedPositions.length} positions (${lastEmergency.closedPositions.join(', ') || 'none'}). New entries are halted for the rest of the day.`,
-      dedupeKey: `${info.workflowId}-${info.runId}-emergency`,
-    });
-  };
-
-  const runCycle = async (cycleNumber: number, marketTimeMs: number): Promise<void> => {
-    const cycleId = `${tradingDate}-c${String(cycleNumber).padStart(2, '0')}-${info.runId.slice(0, 8)}`;
-    const ref = { cycleId, tradingDate, cycleNumber };
-    const funnel: CycleFunnel = { universe: 0, scanned: 0, technical: 0, riskApproved: 0, ordersPlaced: 0 };
-    const aborted = (): boolean => status.halted || status.entriesPaused;
-    try {
-      await acts.beginCycle.executeWithOptions(
-        {
-          startToCloseTimeout: '1 minute',
-          retry: activityRetry(speed, 10),
-          summary: `cycle ${cycleNumber}: begin`,
-        },
-        [{ ...ref, marketTimeMs }],
-      );
-      const scan = await acts.scanUniverse.executeWithOptions(
-        {
-          startToCloseTimeout: '3 minutes',
-          retry: activityRetry(speed, 10),
-          summary: `cycle ${cycleNumber}: scan universe`,
-        },
-        [ref],
-      );
-      funnel.universe = scan.universe;
-      funnel.scanned = scan.candidates.length;
-      if (aborted()) return void (await acts.finishCycle({ cycleId, status: 'aborted', funnel }));
-      const scored = await acts.computeIndicators.executeWithOptions(
-        {
-          startToCloseTimeout: '3 minutes',
-          retry: activityRetry(speed, 10),
-          summary: `cycle ${cycleNumber}: indicators for ${scan.candidates.length}`,
-        },
-        [{ ...ref, symbols: scan.candidates }],
-      );
-      funnel.technical = scored.candidates.length;
-      const risk = await acts.validateRisk.executeWithOptions(
-        {
-          startToCloseTimeout: '1 minute',
-          retry: activityRetry(speed, 10),
-          summary: `cycle ${cycleNumber}: validate risk`,
-        },
-        [{ ...ref, candidates: scored.candidates }],
-      );
-      let approved: RiskDecisionSummary[] = risk.decisions.filter((d) => d.approved);
-      funnel.riskApproved = approved.length;
-      status.candidates = risk.decisions.map((d) => ({
-        symbol: d.symbol,
-        compositeScore: scored.candidates.find((c) => c.symbol === d.symbol)?.compositeScore ?? 0,
-        approved: d.approved,
-        qty: d.qty,
-        reasons: d.reasons,
-      }));
-      if (approved.length && status.mode === 'supervised')
-        approved = await awaitApproval(cycleNumber, approved);
-      if (aborted() || approved.length === 0)
-        return void (await acts.finishCycle({
-          cycleId,
-          status: aborted() ? 'aborted' : 'completed',
-          funnel,
-        }));
-      const placement = await orderActs.placeBracketOrders.executeWithOptions(
-        {
-          startToCloseTimeout: '1 minute',
-          retry: activityRetry(speed, 8),
-          summary: `cycle ${cycleNumber}: bracket orders for ${approved.map((d) => d.symbol).join(', ')}`,
-        },
-        [{ ...ref, decisions: approved }],
-      );
-      funnel.ordersPlaced = placement.placed.length;
-      status.ordersSubmitted += placement.placed.length;
-      await acts.finishCycle({ cycleId, status: 'completed', funnel });
-    } catch (err) {
-      // A failed cycle must not end the day: positions still need watching and flattening.
-      if (!(err instanceof ActivityFailure)) throw err;
-      const message = err.cause?.message ?? err.message;
-      log.error('cycle failed', { cycleNumber, message });
-      // Recording the failure is best effort: if the database is down too, the day still goes on.
-      await Promise.allSettled([
-        acts.finishCycle({ cycleId, status: 'failed', funnel, error: message }),
-        acts.sendAlert({
-          severity: 'WARNING',
-          subject: `Cycle ${cycleNumber} failed on ${tradingDate}`,
-          body: message,
-          dedupeKey: `${cycleId}-failed`,
-        }),
-      ]);
-    } finally {
-      status.lastFunnel = { cycle: cycleNumber, ...funnel };
-      details();
-    }
-  };
-
-  const awaitApproval = async (
-    cycleNumber: number,
-    approved: RiskDecisionSummary[],
-  ): Promise<RiskDecisionSummary[]> => {
-    status.pendingApproval = { cycle: cycleNumber, candidates: status.candidates.filter((c) => c.approved) };
-    approval = null;
-    details();
-    await acts.sendAlert({
-      severity: 'INFO',
-      subject: `Approval needed: cycle ${cycleNumber} on ${tradingDate}`,
-      body: approved
-        .map((d) => `${d.symbol} qty ${d.qty} stop ${d.stopPrice} target ${d.takeProfitPrice}`)
-        .join('\n'),
-      dedupeKey: `${tradingDate}-${info.runId}-approval-${cycleNumber}`,
-    });
-    const decided = await condition(
-      () => approval?.cycle === cycleNumber || status.halted || status.mode === 'autonomous',
-      marketToTimerMs(cfg.approvalTimeoutMinutes * 60_000, speed),
-      { summary: `cycle ${cycleNumber}: waiting for approval` },
-    );
-    status.pendingApproval = null;
-    if (status.mode === 'autonomous' && !approval) return approved;
-    // No answer in time means no trade: silence must never place an order.
-    if (!decided || !approval) return [];
-    const chosen = (approval as { approve: string[] }).approve;
-    return approved.filter((d) => chosen.includes(d.symbol));
-  };
-
-  // --- the day -----------------------------------------------------------------------------
-  status.phase = 'waiting_for_open';
-  details();
-  let t = await now();
-  while (t < plan.openMs && !pendingEmergency) {
-    await waitUntil(plan.openMs, t, 'wait for the open');
-    t = await now();
-  }
-
-  // Derived from this day's id, so a replayed or test day never collides with another's monitor.
-  const monitorId = info.workflowId.startsWith('trading-day-')
-    ? info.workflowId.replace(/^trading-day-/, 'position-monitor-')
-    : positionMonitorWorkflowId(tradingDate);
-  const monitor = await startChild(PositionMonitorWorkflow, {
-    workflowId: monitorId,
-    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-    staticSummary: `Position monitor for ${tradingDate}`,
-    args: [
-      {
-        tradingDate,
-        speed,
-        parentWorkflowId: info.workflowId,
-        untilMs: plan.closeMs,
-        maxHoldMinutes: cfg.maxHoldMinutes,
-      },
-    ],
+  let plan: DayPlan = planDay(session, cfg);
+  let closingOut = false;
+  const responder = startEmergencyResponder(ctx, {
+    closeOutStarted: () => closingOut,
+    closeMs: () => plan.closeMs,
   });
+  const now = async (): Promise<number> =>
+    (day.status.marketTimeMs = (await acts.clock.readMarketClock()).nowMs);
 
-  status.phase = 'trading';
-  details();
-  let nextCycleAt = plan.firstCycleMs;
-  for (;;) {
-    if (pendingEmergency) await runEmergency();
-    t = await now();
-    if (t >= plan.flattenMs) break;
-    if (t >= plan.noNewEntriesMs && status.phase === 'trading') {
-      status.phase = 'no_new_entries';
-      details();
-    }
-    const entriesOpen = !status.halted && !status.entriesPaused && t < plan.noNewEntriesMs;
-    if (entriesOpen && t >= nextCycleAt) {
-      status.cycle += 1;
-      cfg = await acts.loadDayConfig(); // hot reload: each cycle runs on the config in force when it starts
-      plan = planDay(day, cfg);
-      await runCycle(status.cycle, t);
-      nextCycleAt = nextCycleMs(plan, t, cfg.scanFrequencyMinutes);
-      continue;
-    }
-    // Paused: look again every scan period, so a resume takes effect without waiting for a missed schedule.
-    const wakeAt = status.entriesPaused
-      ? Math.min(t + cfg.scanFrequencyMinutes * 60_000, plan.flattenMs)
-      : entriesOpen
-        ? Math.min(nextCycleAt, plan.flattenMs)
-        : plan.flattenMs;
-    const why =
-      wakeAt === plan.flattenMs
-        ? 'wait for the flatten time'
-        : status.entriesPaused
-          ? 'entries paused'
-          : `wait for cycle ${status.cycle + 1}`;
-    await waitUntil(wakeAt, t, why);
-  }
+  let monitor: ChildWorkflowHandle<typeof PositionMonitorWorkflow> | null = null;
+  let failure: unknown = null;
+  try {
+    phase('waiting_for_open');
+    for (let t = await now(); t < plan.openMs; t = await now())
+      await sleepUntilMarket(plan.openMs, t, speed, 'wait for the open');
 
-  // --- close: flatten, verify flat, report ---------------------------------------------------
-  status.phase = 'flattening';
-  details();
-  await CancellationScope.nonCancellable(async () => {
-    if (pendingEmergency) await runEmergency();
-    await safetyActs.flattenAll.executeWithOptions(
-      { startToCloseTimeout: '1 minute', retry, summary: 'flatten before the close' },
-      [{ tradingDate, reason: 'end of day' }],
+    // Not cancelled with the day: it keeps guarding while the close-out runs.
+    monitor = await CancellationScope.nonCancellable(() =>
+      startChild(PositionMonitorWorkflow, {
+        workflowId: positionMonitorWorkflowId(workflowId),
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        staticSummary: `Position monitor for ${tradingDate} (${input.venue})`,
+        typedSearchAttributes: [
+          { key: SearchAttr.tradingDate, value: tradingDate },
+          { key: SearchAttr.venue, value: input.venue },
+          { key: SearchAttr.account, value: accountAttribute(input) },
+        ],
+        args: [
+          {
+            tradingDate,
+            speed,
+            parentWorkflowId: workflowId,
+            untilMs: plan.closeMs,
+            maxHoldMinutes: cfg.maxHoldMinutes,
+            alertAfterFailedTicks: cfg.alertAfterFailedTicks,
+            emergencyAfterFailedTicks: cfg.emergencyAfterFailedTicks,
+          },
+        ],
+      }),
     );
-    for (let attempt = 1; ; attempt++) {
-      if (pendingEmergency) await runEmergency();
-      const flat = await safetyActs.checkFlat();
-      status.openPositions = flat.openPositions;
-      status.openOrders = flat.openOrders;
-      if (flat.openPositions === 0 && flat.openOrders === 0) break;
-      if (attempt % 5 === 0) {
-        await safetyActs.sendAlert({
-          severity: 'CRITICAL',
-          subject: `Not flat at ${tradingDate} close`,
-          body: `${flat.openPositions} positions, ${flat.openOrders} orders still open after ${attempt} checks; flattening again`,
-          dedupeKey: `${tradingDate}-${info.runId}-notflat-${attempt}`,
-        });
-        await safetyActs.flattenAll({ tradingDate, reason: 'still not flat' });
+
+    phase('trading');
+    let nextCycleAt = plan.firstCycleMs;
+    for (let t = await now(); t < plan.flattenMs; t = await now()) {
+      if (t >= plan.noNewEntriesMs && day.status.phase === 'trading') phase('no_new_entries');
+      const entriesOpen = day.entriesOpen() && t < plan.noNewEntriesMs;
+      if (entriesOpen && t >= nextCycleAt) {
+        day.status.cycle += 1;
+        cfg = await acts.session.loadDayConfig(); // hot reload: each cycle runs on the config in force when it starts
+        plan = planDay(session, cfg);
+        const deadlineMs = Math.min(plan.noNewEntriesMs, t + cfg.scanFrequencyMinutes * MINUTE_MS);
+        await runCycle({ ...ctx, cfg, deadlineMs }, day.status.cycle, t);
+        nextCycleAt = nextCycleMs(plan, t, cfg.scanFrequencyMinutes);
+        continue;
       }
-      await condition(() => false, marketToTimerMs(60_000, speed), {
-        summary: 'wait a market minute for close orders to fill',
+      // Paused: look again every scan period (or at once on resume); otherwise sleep to the next deadline.
+      const paused = day.status.entriesPaused;
+      const wakeAt = Math.min(
+        paused ? t + cfg.scanFrequencyMinutes * MINUTE_MS : entriesOpen ? nextCycleAt : plan.flattenMs,
+        plan.flattenMs,
+      );
+      const why =
+        wakeAt === plan.flattenMs
+          ? 'wait for the flatten time'
+          : paused
+            ? 'entries paused'
+            : `wait for cycle ${day.status.cycle + 1}`;
+      await sleepUntilMarket(wakeAt, t, speed, why, () => paused && !day.status.entriesPaused);
+    }
+  } catch (err) {
+    failure = err;
+    if (!isCancellation(err)) {
+      day.status.lastProblem = `trading day failed: ${errorMessage(err)}`;
+      ctx.alertOnce('day-failed', {
+        severity: 'CRITICAL',
+        subject: `Trading day ${tradingDate} failed; flattening Catalyst's book`,
+        body: errorMessage(err),
       });
     }
-  });
+  } finally {
+    await CancellationScope.nonCancellable(async () => {
+      closingOut = true;
+      phase('flattening');
+      await closeOut(ctx, plan);
+      if (monitor) {
+        await monitor.signal(stopMonitoringSignal).catch(() => undefined); // it may have ended at the close
+        await monitor.result().catch(() => undefined);
+      }
+      await responder.idle();
+    });
+  }
+  const result = await CancellationScope.nonCancellable(() => finishDay(ctx, 'completed'));
+  if (isCancellation(failure)) {
+    day.status.phase = 'cancelled';
+    ctx.show();
+    throw failure;
+  }
+  if (failure)
+    throw ApplicationFailure.nonRetryable(
+      `trading day ${tradingDate} failed (Catalyst's book was flattened first): ${errorMessage(failure)}`,
+      ErrorType.TradingDayFailed,
+    );
+  return result;
+}
 
-  // The monitor may already have ended at the close; then there is nothing to stop.
-  await getExternalWorkflowHandle(monitorId)
-    .signal(stopMonitoringSignal)
-    .catch(() => undefined);
-  await monitor.result();
+/**
+ * Flatten until flat. Past the close with positions that would not close (a halted symbol), one
+ * CRITICAL alert, then a new try at each next open: the day stays open until its book is flat.
+ */
+async function closeOut(ctx: DayContext, plan: DayPlan): Promise<void> {
+  let afterCloseAlerted = false;
+  for (;;) {
+    const flat = await flattenUntilFlat(ctx, {
+      reason: 'flatten before the close',
+      until: (check) => check !== null && !check.isOpen && check.nowMs >= plan.closeMs,
+    });
+    if (flat) return;
+    const s = ctx.day.status;
+    if (!afterCloseAlerted) {
+      afterCloseAlerted = true;
+      ctx.alertOnce('not-flat-at-close', {
+        severity: 'CRITICAL',
+        subject: `Catalyst not flat at the ${s.tradingDate} close: ${s.notFlat.join(', ')}`,
+        body: `${s.openPositions} positions and ${s.openOrders} orders of Catalyst's could not be closed by the close (${s.lastProblem ?? 'no answer yet'}). The day stays open and tries again at the next open.`,
+      });
+    }
+    const clock = await ctx.acts.clock.readMarketClock();
+    await sleepUntilMarket(
+      clock.nextOpenMs,
+      clock.nowMs,
+      ctx.input.speed,
+      'wait for the next open to flatten',
+    );
+  }
+}
 
-  status.phase = 'reporting';
-  details();
-  const summary = await acts.finishTradingDay({
-    tradingDate,
-    status: 'completed',
-    cycles: status.cycle,
-    ordersSubmitted: status.ordersSubmitted,
-    halted: status.halted,
-    haltReason: status.haltReason,
+/** Records the day's end and builds its result; bookkeeping that fails costs the record, not the result. */
+async function finishDay(ctx: DayContext, status: TradingDayResult['status']): Promise<TradingDayResult> {
+  const s = ctx.day.status;
+  if (status === 'completed') s.phase = 'reporting';
+  ctx.show();
+  const summary = await ctx.acts.records
+    .finishTradingDay({
+      tradingDate: s.tradingDate,
+      status,
+      cycles: s.cycle,
+      ordersSubmitted: s.ordersSubmitted,
+      halted: s.halted,
+      haltReason: s.haltReason,
+    })
+    .catch((err: unknown) => {
+      s.lastProblem = `could not record the day's end: ${errorMessage(err)}`;
+      return {
+        ordersSubmitted: s.ordersSubmitted,
+        fills: 0,
+        realizedPnl: s.realizedPnl,
+        openPositionsAtClose: s.openPositions,
+        openOrdersAtClose: s.openOrders,
+      };
+    });
+  Object.assign(s, {
+    ordersSubmitted: summary.ordersSubmitted,
+    realizedPnl: summary.realizedPnl,
+    unrealizedPnl: '0.00',
+    dailyPnl: summary.realizedPnl,
+    openPositions: summary.openPositionsAtClose,
+    openOrders: summary.openOrdersAtClose,
   });
-  status.ordersSubmitted = summary.ordersSubmitted;
-  status.realizedPnl = summary.realizedPnl;
-  status.unrealizedPnl = '0.00';
-  status.dailyPnl = summary.realizedPnl;
-  status.openPositions = summary.openPositionsAtClose;
-  status.openOrders = summary.openOrdersAtClose;
-  status.phase = 'closed';
+  if (status === 'completed') s.phase = 'closed';
   upsertSearchAttributes([{ key: SearchAttr.realizedPnl, value: Number(summary.realizedPnl) }]);
-  details();
+  ctx.show();
+  await ctx.tasks.settled();
   return {
-    tradingDate,
-    status: 'completed',
-    cycles: status.cycle,
+    tradingDate: s.tradingDate,
+    status,
+    cycles: s.cycle,
     ...summary,
-    halted: status.halted,
-    haltReason: status.haltReason,
+    halted: s.halted,
+    haltReason: s.haltReason,
   };
 }

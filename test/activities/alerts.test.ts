@@ -68,6 +68,7 @@ describe('sendAlert', () => {
     expect(JSON.parse(readFileSync(join(outboxDir, files[0]!), 'utf8'))).toMatchObject({
       severity: 'CRITICAL',
       emailedTo: 'oncall@example.test',
+      email: 'sent',
     });
   });
 
@@ -87,16 +88,25 @@ describe('sendAlert', () => {
     });
   });
 
-  it('fails (so the activity retries) when the SMTP server is unreachable, and writes no marker', async () => {
+  it('fails (so the activity retries) when the SMTP server is unreachable, keeping the alert in the outbox; a retry after recovery emails it once', async () => {
     const outboxDir = mkdtempSync(join(tmpdir(), 'catalyst-alerts-'));
+    let broken = true;
     const { sendAlert } = createAlertActivities({
       outboxDir,
-      smtp: () => ({ ...smtp(), port: 1 }),
+      smtp: () => ({ ...smtp(), port: broken ? 1 : port }),
       log: () => {},
     });
-    await expect(
-      sendAlert({ severity: 'CRITICAL', subject: 's', body: 'b', dedupeKey: 'k' }),
-    ).rejects.toThrow();
-    expect(readdirSync(outboxDir)).toEqual([]);
+    const alert = { severity: 'CRITICAL' as const, subject: 'not flat', body: 'b', dedupeKey: 'k' };
+    await expect(sendAlert(alert)).rejects.toThrow();
+    await expect(sendAlert(alert)).rejects.toThrow();
+    const entry = () => JSON.parse(readFileSync(join(outboxDir, 'k.json'), 'utf8'));
+    expect(entry()).toMatchObject({ subject: 'not flat', email: 'failed', attempts: 2 });
+    expect(entry().lastError).toBeTruthy();
+    const before = received.length;
+    broken = false;
+    await sendAlert(alert);
+    await sendAlert(alert);
+    expect(received.length).toBe(before + 1);
+    expect(entry()).toMatchObject({ email: 'sent', attempts: 3, emailedTo: 'oncall@example.test' });
   });
 });

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlpacaBroker } from '../../src/broker/alpacaBroker';
-import type { Broker, BracketOrderRequest } from '../../src/broker/port';
+import type { Broker, BrokerOrder, BracketOrderRequest, SimpleOrderRequest } from '../../src/broker/port';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import { ErrorType } from '../../src/shared';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
@@ -102,6 +103,9 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
       ['stop', 'held'],
     ]);
     expect(placed.legs[0]!.limitPrice).toBe(req.takeProfitLimitPrice);
+    const placedAt = new Date(sim.nowMs()).toISOString();
+    expect(placed.updatedAt).toBe(placedAt);
+    expect(placed.legs.map((l) => l.updatedAt)).toEqual([placedAt, placedAt]);
 
     // A retry after a lost response gets the same order back; the raw API says 422.
     const again = await broker.submitBracketOrder(req);
@@ -122,6 +126,11 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     expect(filled.status).toBe('filled');
     expect(filled.filledAt).toBe(new Date(at(DATE, '10:01')).toISOString());
     expect(filled.legs.map((l) => l.status)).toEqual(['new', 'new']);
+    // The fill is the broker's latest change to the order and releases its legs.
+    const filledAt = new Date(at(DATE, '10:01')).toISOString();
+    expect(filled.updatedAt).toBe(filledAt);
+    expect(filled.updatedAt! > placed.updatedAt!).toBe(true);
+    expect(filled.legs.map((l) => l.updatedAt)).toEqual([filledAt, filledAt]);
     const positions = await broker.listPositions();
     expect(positions).toEqual([
       expect.objectContaining({
@@ -150,13 +159,112 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
       timeInForce: 'gtc',
     };
     const placed = await broker.submitBracketOrder(req);
-    const cancels = await broker.cancelAllOrders();
-    expect(cancels.every((c) => c.status === 200)).toBe(true);
-    expect(cancels.map((c) => c.orderId)).toContain(placed.id);
+    expect(await broker.cancelOrder(placed.id)).toBe('requested');
     const retry = await broker.submitBracketOrder(req);
     expect(retry.id).toBe(placed.id);
     expect(retry.status).toBe('canceled');
     expect(retry.legs.every((l) => l.status === 'canceled')).toBe(true);
+  });
+
+  const restingBuy = (clientOrderId: string, symbol = 'F'): SimpleOrderRequest => ({
+    clientOrderId,
+    symbol,
+    side: 'buy',
+    qty: '7',
+    type: 'limit',
+    limitPrice: '1.00', // far below the market: it rests
+    timeInForce: 'day',
+  });
+  const copiesOf = async (clientOrderId: string): Promise<number> =>
+    (await broker.listAllOrders({ status: 'all' })).filter((o) => o.clientOrderId === clientOrderId).length;
+
+  it('places a simple order, idempotently on client_order_id', async () => {
+    const req = restingBuy('2026-11-27-c1-F-retry');
+    const placed = await broker.submitOrder(req);
+    expect(placed).toMatchObject({
+      clientOrderId: req.clientOrderId,
+      symbol: 'F',
+      side: 'buy',
+      type: 'limit',
+      orderClass: 'simple',
+      timeInForce: 'day',
+      qty: '7',
+      status: 'new',
+      legs: [],
+    });
+    expect(toMicros(placed.limitPrice!)).toBe(toMicros('1.00'));
+    expect(placed.updatedAt).toBe(new Date(sim.nowMs()).toISOString());
+    // Temporal's retry of the activity sends the same request again.
+    const again = await broker.submitOrder({ ...req, qty: '7.00' });
+    expect(again.id).toBe(placed.id);
+    expect(await copiesOf(req.clientOrderId)).toBe(1);
+  });
+
+  it('finds a simple order whose placement answer was dropped, placed once', async () => {
+    sim.setFaults('POST /v2/orders:drop:1');
+    let order: BrokerOrder;
+    try {
+      order = await broker.submitOrder(restingBuy('2026-11-27-c1-F-drop'));
+      expect(sim.faultCounts()).toEqual({ 'POST /v2/orders drop': 1 });
+    } finally {
+      sim.setFaults(null);
+    }
+    expect(order).toMatchObject({ clientOrderId: '2026-11-27-c1-F-drop', orderClass: 'simple', qty: '7' });
+    expect(await copiesOf('2026-11-27-c1-F-drop')).toBe(1);
+  });
+
+  it('refuses a malformed simple order before sending it', async () => {
+    const countBefore = (await broker.listAllOrders({ status: 'all' })).length;
+    const bad: [Partial<SimpleOrderRequest>, RegExp][] = [
+      [{ clientOrderId: '' }, /clientOrderId must be 1\.\.48 characters/],
+      [{ clientOrderId: 'x'.repeat(49) }, /clientOrderId must be 1\.\.48 characters/],
+      [{ qty: '0' }, /qty must be a positive whole number of shares, got "0"/],
+      [{ qty: '1.5' }, /qty must be a positive whole number of shares, got "1.5"/],
+      [{ qty: '-3' }, /qty must be a positive whole number/],
+      [{ qty: '1e3' }, /qty must be a positive whole number/],
+      [{ limitPrice: undefined }, /a limit order needs limitPrice/],
+      [{ limitPrice: '0' }, /limitPrice must be a positive decimal string, got "0"/],
+      [{ limitPrice: 'cheap' }, /limitPrice must be a positive decimal string/],
+    ];
+    for (const [change, message] of bad) {
+      const refused = await failureOf(
+        broker.submitOrder({ ...restingBuy('2026-11-27-c1-F-bad'), ...change }),
+      );
+      expect(refused).toMatchObject({ type: ErrorType.InvalidOrder, nonRetryable: true });
+      expect(refused.message).toMatch(message);
+    }
+    expect((await broker.listAllOrders({ status: 'all' })).length).toBe(countBefore);
+    const unknown = await failureOf(broker.submitOrder(restingBuy('2026-11-27-c1-ZZZZQ', 'ZZZZQ')));
+    expect(unknown).toMatchObject({ type: ErrorType.UnknownSymbol, nonRetryable: true });
+  });
+
+  it('cancels one order and says what became of it: requested, not cancelable, not found', async () => {
+    const open = await broker.submitOrder(restingBuy('2026-11-27-c1-F-cancel'));
+    expect(await broker.cancelOrder(open.id)).toBe('requested');
+    const cancelled = (await broker.getOrderByClientOrderId(open.clientOrderId))!;
+    expect(cancelled.status).toBe('canceled');
+    expect(cancelled.canceledAt).not.toBeNull();
+    expect(await broker.cancelOrder(open.id)).toBe('not_cancelable');
+
+    const filled = (await broker.getOrderByClientOrderId('2026-11-27-c1-AAPL-entry'))!;
+    expect(filled.status).toBe('filled');
+    expect(await broker.cancelOrder(filled.id)).toBe('not_cancelable');
+    // Its legs were left alone: a refused cancel changes nothing.
+    expect((await broker.getOrderByClientOrderId(filled.clientOrderId))!.legs.map((l) => l.status)).toEqual([
+      'new',
+      'new',
+    ]);
+
+    expect(await broker.cancelOrder(randomUUID())).toBe('not_found');
+    // An id that would address the cancel-all route never leaves the adapter.
+    for (const id of ['', '.', '..', ' ', 'a/b']) {
+      const refused = await failureOf(broker.cancelOrder(id));
+      expect(refused).toMatchObject({ type: ErrorType.InvalidOrder, nonRetryable: true });
+    }
+    const stillOpen = await broker.listAllOrders({ status: 'open' });
+    expect(stillOpen.map((o) => o.clientOrderId)).toEqual(
+      expect.arrayContaining(['2026-11-27-c1-F-retry', '2026-11-27-c1-F-drop']),
+    );
   });
 
   it('types broker rejections as non-retryable failures', async () => {
@@ -291,11 +399,11 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     expect(offline.nonRetryable).toBe(false);
   });
 
-  it('closes positions: one symbol (cancelling its legs first) and then all, with exact cash', async () => {
+  it('exits positions with simple orders once their legs are cancelled, with exact cash', async () => {
     sim.advanceTo(at(DATE, '10:30'));
     const before = await broker.getAccount();
     const price = (await broker.getSnapshots(['XOM'])).get('XOM')!.latestTradePrice;
-    await broker.submitBracketOrder({
+    const xom = await broker.submitBracketOrder({
       clientOrderId: '2026-11-27-c2-XOM-entry',
       symbol: 'XOM',
       side: 'buy',
@@ -306,25 +414,49 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
       timeInForce: 'day',
     });
     sim.advanceTo(at(DATE, '10:31'));
-    const closeOrder = await broker.closePosition('AAPL');
-    expect(closeOrder).toMatchObject({ symbol: 'AAPL', side: 'sell', type: 'market', qty: '20' });
-    const aaplLegs = (await broker.listOrders({ status: 'all', symbols: ['AAPL'], nested: true }))[0]!.legs;
-    expect(aaplLegs.every((l) => l.status === 'canceled')).toBe(true);
+    // The legs hold the shares: cancelling one leg cancels its OCO sibling too.
+    const aapl = (await broker.getOrderByClientOrderId('2026-11-27-c1-AAPL-entry'))!;
+    expect(await broker.cancelOrder(aapl.legs[0]!.id)).toBe('requested');
+    const xomFilled = (await broker.getOrderByClientOrderId(xom.clientOrderId))!;
+    expect(xomFilled.status).toBe('filled');
+    expect(await broker.cancelOrder(xomFilled.legs[1]!.id)).toBe('requested');
+    for (const entry of [aapl, xomFilled]) {
+      const legs = (await broker.getOrderByClientOrderId(entry.clientOrderId))!.legs;
+      expect(legs.map((l) => l.status)).toEqual(['canceled', 'canceled']);
+    }
 
-    // The pending AAPL close is cancelled and re-issued along with the XOM close.
-    const results = await broker.closeAllPositions();
-    expect(results.map((r) => [r.symbol, r.status])).toEqual([
-      ['AAPL', 200],
-      ['XOM', 200],
+    const exits: BrokerOrder[] = [];
+    for (const [symbol, qty] of [
+      ['AAPL', '20'],
+      ['XOM', '15'],
+    ] as const) {
+      exits.push(
+        await broker.submitOrder({
+          clientOrderId: `2026-11-27-c2-${symbol}-exit`,
+          symbol,
+          side: 'sell',
+          qty,
+          type: 'market',
+          timeInForce: 'day',
+        }),
+      );
+    }
+    expect(exits.map((o) => [o.symbol, o.side, o.type, o.orderClass, o.qty, o.legs])).toEqual([
+      ['AAPL', 'sell', 'market', 'simple', '20', []],
+      ['XOM', 'sell', 'market', 'simple', '15', []],
     ]);
-    expect(results.every((r) => r.orderId)).toBe(true);
     sim.advanceTo(at(DATE, '10:32'));
     expect(await broker.listPositions()).toEqual([]);
 
-    const orders = await broker.listOrders({ status: 'closed', nested: false, limit: 500 });
+    const orders = await broker.listAllOrders({ status: 'closed', nested: false });
     const filledAfter = orders.filter(
       (o) => o.status === 'filled' && o.filledAt! >= new Date(at(DATE, '10:30')).toISOString(),
     );
+    expect(filledAfter.map((o) => o.clientOrderId)).toEqual([
+      '2026-11-27-c2-XOM-entry',
+      '2026-11-27-c2-AAPL-exit',
+      '2026-11-27-c2-XOM-exit',
+    ]);
     let cash = toMicros(before.cash);
     for (const o of filledAfter) {
       const notional = toMicros(o.filledAvgPrice!) * BigInt(o.filledQty);
@@ -344,5 +476,98 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     sim.advanceTo(at('2026-11-30', '09:30') + 30_000);
     expect((await broker.getClock()).isOpen).toBe(true);
     expect(sim.nowMs() - at('2026-11-30', '09:30')).toBeLessThan(MIN);
+  });
+});
+
+describe('listAllOrders: every page, each order once', () => {
+  const BATCH = 300; // per instant: a page of 500 ends inside the second instant's batch
+  const instants = ['10:00', '10:01', '10:02', '10:03'].map((t) => at(DATE, t));
+  const SYMBOLS = ['F', 'T', 'KO'];
+  let sim: RunningSimulator;
+  let broker: Broker;
+  const placed = new Map<string, string>(); // order id → the instant it was placed at
+  beforeAll(async () => {
+    sim = await startManual({ seed: 32, date: DATE, rateLimitPerMinute: 0 });
+    broker = brokerFor(sim);
+  });
+  afterAll(() => sim.close());
+
+  /** `count` resting orders at the simulator's frozen instant: they all share one submitted_at. */
+  async function placeAt(instant: number, count: number, tag: string): Promise<void> {
+    sim.advanceTo(instant);
+    for (let i = 0; i < count; i += 50) {
+      const orders = await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, (_, j) =>
+          broker.submitOrder({
+            clientOrderId: `${tag}-${i + j}`,
+            symbol: SYMBOLS[(i + j) % SYMBOLS.length]!,
+            side: 'buy',
+            qty: '1',
+            type: 'limit',
+            limitPrice: '0.50',
+            timeInForce: 'gtc',
+          }),
+        ),
+      );
+      for (const o of orders) placed.set(o.id, new Date(instant).toISOString());
+    }
+  }
+
+  it('returns more than 1,000 orders, many sharing a timestamp, each exactly once and oldest first', async () => {
+    for (const [n, instant] of instants.entries()) await placeAt(instant, BATCH, `page-${n}`);
+    expect(placed.size).toBe(1_200);
+    // One page is not all of them: the adapter has to page.
+    expect(await broker.listOrders({ status: 'all' })).toHaveLength(500);
+
+    const all = await broker.listAllOrders({ status: 'all' });
+    expect(all).toHaveLength(1_200);
+    expect(new Set(all.map((o) => o.id))).toEqual(new Set(placed.keys()));
+    expect(all.map((o) => o.submittedAt)).toEqual(all.map((o) => placed.get(o.id)));
+    const times = all.map((o) => o.submittedAt!);
+    expect(times).toEqual([...times].sort());
+    expect(await broker.listAllOrders({ status: 'open' })).toHaveLength(1_200);
+    expect(await broker.listAllOrders({ status: 'closed' })).toEqual([]);
+  });
+
+  it("respects the caller's after, until, symbols and nested", async () => {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const count = async (query: Parameters<Broker['listAllOrders']>[0]) =>
+      (await broker.listAllOrders(query)).length;
+    // Alpaca's after and until are both exclusive on submitted_at.
+    expect(await count({ status: 'all', after: iso(instants[1]!) })).toBe(2 * BATCH);
+    expect(await count({ status: 'all', after: iso(instants[1]! - 1) })).toBe(3 * BATCH);
+    expect(await count({ status: 'all', until: iso(instants[2]!) })).toBe(2 * BATCH);
+    expect(await count({ status: 'all', after: iso(instants[0]!), until: iso(instants[3]!) })).toBe(
+      2 * BATCH,
+    );
+    const fords = await broker.listAllOrders({ status: 'open', symbols: ['F'] });
+    expect(fords).toHaveLength(400);
+    expect(fords.every((o) => o.symbol === 'F')).toBe(true);
+    expect(await count({ status: 'open', symbols: ['F', 'KO'] })).toBe(800);
+    const nested = await broker.listAllOrders({ status: 'all', nested: true });
+    expect(nested).toHaveLength(1_200);
+    expect(nested.every((o) => o.legs.length === 0)).toBe(true);
+  });
+
+  it('pages past a cancelled order the same as an open one', async () => {
+    const first = (await broker.listAllOrders({ status: 'open' }))[0]!;
+    expect(await broker.cancelOrder(first.id)).toBe('requested');
+    const all = await broker.listAllOrders({ status: 'all' });
+    expect(all).toHaveLength(1_200);
+    expect(all.find((o) => o.id === first.id)?.status).toBe('canceled');
+    expect(await broker.listAllOrders({ status: 'open' })).toHaveLength(1_199);
+  });
+
+  it('refuses to loop when a full page of orders shares one instant', async () => {
+    await placeAt(at(DATE, '10:04'), 500, 'same-instant');
+    const stuck = await failureOf(broker.listAllOrders({ status: 'all' }));
+    expect(stuck).toMatchObject({ type: ErrorType.BrokerRejected, nonRetryable: true });
+    expect(stuck.message).toMatch(
+      /listAllOrders cannot page past 500 orders submitted at the same instant \(.*\): Alpaca pages orders by submitted_at only/,
+    );
+    // Orders from before that instant still page normally.
+    expect(
+      await broker.listAllOrders({ status: 'all', until: new Date(at(DATE, '10:04')).toISOString() }),
+    ).toHaveLength(1_200);
   });
 });

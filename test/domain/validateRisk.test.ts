@@ -18,6 +18,7 @@ const limits: RiskLimits = {
   takeProfitPct: 6,
   useAtrStops: false,
   atrMultiplier: 1.5,
+  entryLimitOffsetPct: 0,
 };
 
 const ctx: RiskContext = {

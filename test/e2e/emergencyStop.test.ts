@@ -1,6 +1,7 @@
 /**
- * The emergency stop mid-day: cancel every open order, close every position, raise a CRITICAL
- * alert, record a risk event, and place nothing new for the rest of the day.
+ * The emergency stop mid-day: cancel Catalyst's open orders, close Catalyst's positions, raise a
+ * CRITICAL alert, record a risk event, and place nothing new for the rest of the day. A second
+ * halt gets its own outcome.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
 import {
+  emergencyStopOutcomeQuery,
   emergencyStopSignal,
-  lastEmergencyQuery,
   statusQuery,
   type EmergencyStopOutcome,
   type TradingDayResult,
@@ -23,6 +24,20 @@ describe('emergency stop', () => {
   let haltedAtMs: number;
   let heldBefore: string[];
   let result: TradingDayResult;
+  let second: EmergencyStopOutcome;
+
+  const outcomeOf = async (
+    handle: {
+      query: (q: typeof emergencyStopOutcomeQuery, id: string) => Promise<EmergencyStopOutcome | null>;
+    },
+    requestId: string,
+  ): Promise<EmergencyStopOutcome> => {
+    for (;;) {
+      const o = await handle.query(emergencyStopOutcomeQuery, requestId);
+      if (o?.done) return o;
+      await sleep(20);
+    }
+  };
 
   beforeAll(async () => {
     h = await startHarness({ seed: 11, speed: 1000 });
@@ -36,24 +51,27 @@ describe('emergency stop', () => {
       await sleep(50);
     }
     heldBefore = (await h.broker.listPositions()).map((p) => p.symbol);
-    await handle.signal(emergencyStopSignal, { reason: 'test: news shock', source: 'cli' });
-    for (;;) {
-      const o = await handle.query(lastEmergencyQuery);
-      if (o) {
-        outcome = o;
-        break;
-      }
-      await sleep(20);
-    }
+    await handle.signal(emergencyStopSignal, {
+      reason: 'test: news shock',
+      source: 'cli',
+      requestId: 'first',
+    });
     haltedAtMs = h.sim.nowMs();
+    outcome = await outcomeOf(handle, 'first');
+    // A repeated halt flattens again and answers for itself.
+    await handle.signal(emergencyStopSignal, { reason: 'test: again', source: 'cli', requestId: 'second' });
+    second = await outcomeOf(handle, 'second');
     result = (await handle.result()) as TradingDayResult;
   });
   afterAll(async () => h?.close());
 
-  it('cancels every open order and closes every position', async () => {
+  it("cancels Catalyst's open orders and closes its positions, and answers each halt on its own", async () => {
     expect(heldBefore.length).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ requestId: 'first', reason: 'test: news shock', done: true, flat: true });
     expect(outcome.cancelledOrders).toBeGreaterThan(0);
     expect(outcome.closedPositions.length).toBeGreaterThan(0);
+    expect(second).toMatchObject({ requestId: 'second', reason: 'test: again', done: true, flat: true });
+    expect(second.closedPositions).toEqual([]);
     // At speed 1000 a bracket leg may exit a position between our look and the stop: each one
     // held before the stop was closed by it, or had already been sold by its own leg.
     const sells = (await allBrokerOrders(h.broker)).filter((o) => o.side === 'sell' && o.filledAt !== null);
@@ -76,7 +94,7 @@ describe('emergency stop', () => {
     const after = all.filter((o) => Date.parse(o.createdAt) > haltedAtMs);
     expect(after.filter((o) => o.side === 'buy')).toEqual([]);
     const status = await h.client.workflow
-      .getHandle(`trading-day-${result.tradingDate}-seed11`)
+      .getHandle(`trading-day-${result.tradingDate}-sim-seed11`)
       .query(statusQuery);
     expect(status.halted).toBe(true);
     expect(status.ordersSubmitted).toBe(result.ordersSubmitted);
@@ -86,12 +104,13 @@ describe('emergency stop', () => {
     const events = await riskEventsForDay(h.database.db, result.tradingDate);
     expect(events.filter((e) => e.eventType === 'emergency_stop')).toMatchObject([
       { severity: 'CRITICAL', message: 'Emergency stop (cli): test: news shock' },
+      { severity: 'CRITICAL', message: 'Emergency stop (cli): test: again' },
     ]);
     const alerts = readdirSync(h.outboxDir).map((f) =>
       JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')),
     );
     expect(
       alerts.filter((a) => a.severity === 'CRITICAL' && a.subject.includes('EMERGENCY STOP')),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
   });
 });

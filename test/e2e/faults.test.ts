@@ -5,6 +5,7 @@
  * flat, with every order once and the database agreeing with the broker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
 import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
@@ -58,7 +59,7 @@ describe('a simulated trading day under injected broker faults', () => {
     const all = await allBrokerOrders(h.broker);
     const ids = all.map((o) => o.clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);
-    const entries = all.filter((o) => o.clientOrderId.startsWith('cat-'));
+    const entries = all.filter((o) => parseClientOrderId(o.clientOrderId)?.leg === 'entry');
     expect(entries).toHaveLength(result.ordersSubmitted);
   });
 

@@ -3,10 +3,13 @@
  * launcher, which guarantees a date never runs twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEDULE_ID, tradingDayWorkflowId } from '../../src/shared';
+import { scheduleIdFor, tradingDayWorkflowId, type VenueScope } from '../../src/shared';
 import { ensureTradingSchedule } from '../../src/stack/tradingSchedule';
 import { ScheduledTradingDayWorkflow } from '../../src/workflows/scheduledTradingDay';
 import { startHarness, type Harness } from '../support/catalystHarness';
+
+const SIM: VenueScope = { venue: 'simulator' };
+const SCHEDULE_ID = scheduleIdFor(SIM);
 
 describe('trading-day schedule', () => {
   let h: Harness;
@@ -22,8 +25,8 @@ describe('trading-day schedule', () => {
   });
 
   it('is created once, then updated in place, at 09:30 America/New_York on weekdays', async () => {
-    expect(await ensureTradingSchedule(h.client, { paused: true, note: 'test' })).toBe('created');
-    expect(await ensureTradingSchedule(h.client, { paused: false, note: 'test again' })).toBe('updated');
+    expect(await ensureTradingSchedule(h.client, SIM, { paused: true, note: 'test' })).toBe('created');
+    expect(await ensureTradingSchedule(h.client, SIM, { paused: false, note: 'test again' })).toBe('updated');
     const d = await h.client.schedule.getHandle(SCHEDULE_ID).describe();
     expect(d.spec.timezone).toBe('America/New_York');
     expect(d.spec.calendars).toHaveLength(1);
@@ -54,7 +57,7 @@ describe('trading-day schedule', () => {
       });
     const first = await launch();
     expect(first.started).toBe(true);
-    expect(first.workflowId).toBe(tradingDayWorkflowId(first.tradingDate));
+    expect(first.workflowId).toBe(tradingDayWorkflowId(first.tradingDate, SIM));
     const second = await launch();
     expect(second).toMatchObject({
       started: false,

@@ -11,6 +11,7 @@ import { ordersForDay } from '../../src/db/repositories/orders';
 import { positionsForDay } from '../../src/db/repositories/positions';
 import { tradingDaysOn } from '../../src/db/repositories/tradingDays';
 import { cyclesForDay } from '../../src/db/repositories/tradingCycles';
+import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
 import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
@@ -59,7 +60,7 @@ describe('a simulated trading day', () => {
     const all = await allBrokerOrders(h.broker);
     const ids = all.map((o) => o.clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);
-    const entries = all.filter((o) => o.clientOrderId.startsWith('cat-'));
+    const entries = all.filter((o) => parseClientOrderId(o.clientOrderId)?.leg === 'entry');
     expect(entries).toHaveLength(result.ordersSubmitted);
   });
 

@@ -75,6 +75,24 @@ describe('environment', () => {
     expect(parseEnv({ TEMPORAL_TLS: 'true' }).TEMPORAL_TLS).toBe(true);
   });
 
+  it('reads the Alpaca endpoints, dropping a trailing /v2 or /', () => {
+    const base = (ALPACA_BASE_URL: string) => parseEnv({ ALPACA_BASE_URL }).ALPACA_BASE_URL;
+    expect(base('https://paper-api.alpaca.markets')).toBe('https://paper-api.alpaca.markets');
+    expect(base('https://paper-api.alpaca.markets/')).toBe('https://paper-api.alpaca.markets');
+    expect(base(' https://paper-api.alpaca.markets/v2 ')).toBe('https://paper-api.alpaca.markets');
+    expect(base('https://paper-api.alpaca.markets/v2/')).toBe('https://paper-api.alpaca.markets');
+    expect(base('HTTPS://API.Alpaca.Markets/V2')).toBe('https://api.alpaca.markets');
+    expect(base('http://127.0.0.1:8299')).toBe('http://127.0.0.1:8299');
+    expect(base('https://proxy.example.com/alpaca/v2')).toBe('https://proxy.example.com/alpaca');
+    expect(parseEnv({ ALPACA_DATA_URL: 'https://data.alpaca.markets/v2' }).ALPACA_DATA_URL).toBe(
+      'https://data.alpaca.markets',
+    );
+    expect(parseEnv({ ALPACA_BASE_URL: '', ALPACA_DATA_URL: ' ' })).toMatchObject({
+      ALPACA_BASE_URL: undefined,
+      ALPACA_DATA_URL: undefined,
+    });
+  });
+
   const bad: [Record<string, string>, string][] = [
     [{ TRADING_MODE: 'demo' }, 'environment variable TRADING_MODE must be paper or live (got "demo")'],
     [
@@ -110,6 +128,26 @@ describe('environment', () => {
       { TEMPORAL_ADDRESS: 'localhost' },
       'environment variable TEMPORAL_ADDRESS must be host:port (e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233) (got "localhost")',
     ],
+    [
+      { ALPACA_BASE_URL: 'paper-api.alpaca.markets' },
+      'environment variable ALPACA_BASE_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299) (got "paper-api.alpaca.markets")',
+    ],
+    [
+      { ALPACA_BASE_URL: 'ftp://127.0.0.1:8299' },
+      'environment variable ALPACA_BASE_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299) (got "ftp://127.0.0.1:8299")',
+    ],
+    [
+      { ALPACA_BASE_URL: 'http://127.0.0.1:8299/?feed=sip' },
+      'environment variable ALPACA_BASE_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299) (got "http://127.0.0.1:8299/?feed=sip")',
+    ],
+    [
+      { ALPACA_DATA_URL: 'https://data.alpaca.markets#v2' },
+      'environment variable ALPACA_DATA_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299) (got "https://data.alpaca.markets#v2")',
+    ],
+    [
+      { ALPACA_DATA_URL: 'http://' },
+      'environment variable ALPACA_DATA_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299) (got "http://")',
+    ],
     [{ TEMPORAL_TLS: 'on' }, 'environment variable TEMPORAL_TLS must be true or false (got "on")'],
     [
       { LOG_LEVEL: 'loud' },
@@ -124,6 +162,14 @@ describe('environment', () => {
     const message = messageOf({ DATABASE_URL: 'mysql://root:hunter2@db/catalyst' });
     expect(message).toBe(
       'environment variable DATABASE_URL must be a postgres:// or postgresql:// URL (e.g. postgresql://user:password@host:5432/catalyst)',
+    );
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('never quotes an endpoint that carries credentials', () => {
+    const message = messageOf({ ALPACA_BASE_URL: 'https://PKKEY:hunter2@paper-api.alpaca.markets' });
+    expect(message).toBe(
+      'environment variable ALPACA_BASE_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299): the keys go in ALPACA_API_KEY/ALPACA_SECRET_KEY',
     );
     expect(message).not.toContain('hunter2');
   });

@@ -309,6 +309,7 @@ describe('loadSettings / loadYamlConfig', () => {
       takeProfitPct: 6,
       useAtrStops: false,
       atrMultiplier: 1.5,
+      entryLimitOffsetPct: 0.5,
     });
   });
 });

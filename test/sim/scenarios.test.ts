@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/sim/scenarios';
+import { ScenarioError, parseScenario } from '../../src/sim/scenarios';
 import { makeSession } from '../../src/sim/sessionTimeline';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { startSimulator } from '../../src/sim/startSimulator';
@@ -56,6 +56,46 @@ describe('scenario specs', () => {
     expect(combined.halts.map((h) => h.symbol)).toEqual(['MSFT', 'AAPL']);
     expect(combined.crash!.startMinute).toBe(270);
     expect(combined.gap).not.toBeNull();
+  });
+
+  it('parses outages with their defaults, in time order, and allows several that do not overlap', () => {
+    expect(parse('').outages).toEqual([]);
+    expect(parse('crash').outages).toEqual([]);
+    expect(parse('outage').outages).toEqual([{ fromMinute: 90, toMinute: 110 }]); // 11:00 for 20 m
+    expect(parse('outage@10:15').outages).toEqual([{ fromMinute: 45, toMinute: 65 }]);
+    expect(parse('OUTAGE+5m').outages).toEqual([{ fromMinute: 90, toMinute: 95 }]);
+    // Running into the close, it ends there.
+    expect(parse('outage@15:50+30m').outages).toEqual([{ fromMinute: 380, toMinute: 390 }]);
+    expect(parse('outage@14:00+1m, outage@10:00+5m, outage@10:05').outages).toEqual([
+      { fromMinute: 30, toMinute: 35 },
+      { fromMinute: 35, toMinute: 55 },
+      { fromMinute: 270, toMinute: 271 },
+    ]);
+    const combined = parse('crash@13:00,outage@13:05+10m,halt:AAPL');
+    expect(combined.crash!.startMinute).toBe(210);
+    expect(combined.outages).toEqual([{ fromMinute: 215, toMinute: 225 }]);
+    expect(combined.halts).toHaveLength(1);
+  });
+
+  it('rejects invalid outages with a message that says what is wrong', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['outage@08:00', /time 08:00 is outside the session of 2026-03-10 \(09:30–15:59 ET\)/],
+      ['outage@16:00', /outside the session/],
+      ['outage@9:00+5m', /outside the session/],
+      ['outage+0m', /outage duration must be at least 1 minute/],
+      ['outage@10:00+5', /malformed arguments/],
+      ['outage:AAPL', /malformed arguments/],
+      ['outage@noon', /invalid time "noon", expected HH:MM/],
+      ['outage@10:00+10m,outage@10:05', /outages overlap \(10:00–10:10 and 10:05–10:25 ET\)/],
+      ['outage,outage', /outages overlap/],
+      ['outage@10:00+90m,outage@11:00+1m', /outages overlap/],
+    ];
+    for (const [spec, problem] of cases) {
+      expect(() => parse(spec), spec).toThrow(ScenarioError);
+      expect(() => parse(spec), spec).toThrow(`invalid market scenario ${JSON.stringify(spec)}`);
+      expect(() => parse(spec), spec).toThrow(problem);
+      expect(() => parse(spec), spec).toThrow(/syntax: .*outage\[@HH:MM\]\[\+Nm\]/);
+    }
   });
 
   it('rejects invalid specs with an error that names the spec', () => {

@@ -107,7 +107,7 @@ export async function startHarness(opts: {
       return client.workflow.start(TradingDayWorkflow, {
         taskQueue,
         // One per seed and test run (each run has its own dev server); stable, so recorded histories replay under it.
-        workflowId: `${tradingDayWorkflowId(tradingDate)}-seed${opts.seed}`,
+        workflowId: `${tradingDayWorkflowId(tradingDate, { venue: 'simulator' })}-seed${opts.seed}`,
         args: [{ tradingDate, speed: opts.speed, mode: 'autonomous', venue: 'simulator', ...input }],
       });
     },

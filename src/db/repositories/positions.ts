@@ -5,6 +5,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { CatalystDb } from '../createDatabase';
 import { decimal, optionalDecimal } from '../decimal';
+import { excluded } from '../excluded';
 import { instant, isoDate, optionalInstant, type Instant } from '../instant';
 import { positions, securities, type PositionSide } from '../schema';
 import { normalizeSymbol, securityIdsFor } from './securities';
@@ -40,6 +41,71 @@ export interface ClosePositionInput extends PositionKey {
   realizedPnl: string;
   exitReason: string;
   closedAt: Instant;
+}
+
+export interface PositionStateInput extends OpenPositionInput {
+  status: 'open' | 'closed';
+  currentPrice?: string | null;
+  unrealizedPnl?: string | null;
+  exitPrice?: string | null;
+  realizedPnl?: string | null;
+  exitReason?: string | null;
+  closedAt?: Instant | null;
+}
+
+/**
+ * Writes a position as the broker's fills now describe it: quantity and average entry follow
+ * partial fills, exits close it. Idempotent (one row per entry order); the cycle and the leg
+ * prices, once known, are never forgotten by a later write that lacks them.
+ */
+export async function upsertPosition(db: CatalystDb, input: PositionStateInput): Promise<PositionRecord> {
+  const symbol = normalizeSymbol(input.symbol);
+  const ids = await securityIdsFor(db, [symbol]);
+  const closed = input.status === 'closed';
+  const values = {
+    accountId: input.accountId,
+    tradingDate: isoDate(input.tradingDate, 'tradingDate'),
+    securityId: ids.get(symbol)!,
+    cycleId: input.cycleId ?? null,
+    entryClientOrderId: input.entryClientOrderId,
+    side: input.side,
+    qty: decimal(input.qty, 'qty'),
+    entryPrice: decimal(input.entryPrice, 'entryPrice'),
+    stopPrice: optionalDecimal(input.stopPrice, 'stopPrice') ?? null,
+    takeProfitPrice: optionalDecimal(input.takeProfitPrice, 'takeProfitPrice') ?? null,
+    status: input.status,
+    currentPrice: closed
+      ? (optionalDecimal(input.exitPrice, 'exitPrice') ?? null)
+      : (optionalDecimal(input.currentPrice, 'currentPrice') ?? null),
+    unrealizedPnl: closed ? '0' : (optionalDecimal(input.unrealizedPnl, 'unrealizedPnl') ?? null),
+    exitPrice: optionalDecimal(input.exitPrice, 'exitPrice') ?? null,
+    realizedPnl: optionalDecimal(input.realizedPnl, 'realizedPnl') ?? null,
+    exitReason: input.exitReason ?? null,
+    openedAt: optionalInstant(input.openedAt, 'openedAt') ?? undefined,
+    closedAt: optionalInstant(input.closedAt ?? undefined, 'closedAt') ?? null,
+  };
+  await db
+    .insert(positions)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [positions.accountId, positions.entryClientOrderId],
+      set: {
+        qty: excluded(positions.qty),
+        entryPrice: excluded(positions.entryPrice),
+        cycleId: sql`coalesce(${excluded(positions.cycleId)}, ${positions.cycleId})`,
+        stopPrice: sql`coalesce(${excluded(positions.stopPrice)}, ${positions.stopPrice})`,
+        takeProfitPrice: sql`coalesce(${excluded(positions.takeProfitPrice)}, ${positions.takeProfitPrice})`,
+        status: excluded(positions.status),
+        currentPrice: sql`coalesce(${excluded(positions.currentPrice)}, ${positions.currentPrice})`,
+        unrealizedPnl: sql`coalesce(${excluded(positions.unrealizedPnl)}, ${positions.unrealizedPnl})`,
+        exitPrice: excluded(positions.exitPrice),
+        realizedPnl: excluded(positions.realizedPnl),
+        exitReason: sql`coalesce(${positions.exitReason}, ${excluded(positions.exitReason)})`,
+        closedAt: excluded(positions.closedAt),
+        updatedAt: sql`now()`,
+      },
+    });
+  return positionByKey(db, input);
 }
 
 /** Records a new position; if it is already recorded, returns the stored row unchanged. */

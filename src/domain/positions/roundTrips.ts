@@ -40,7 +40,30 @@ interface Lot {
   pnl: Micros;
 }
 
+/** Sells that found no open lot: impossible for Catalyst's own fills unless the record is damaged. */
+export interface ExcessSell {
+  orderId: string;
+  symbol: string;
+  qty: number;
+}
+
+/** FIFO matching; throws on a sell of more shares than were bought. */
 export function matchRoundTrips(fills: readonly Fill[]): RoundTrip[] {
+  const { trips, excessSells } = matchRoundTripsReport(fills);
+  const first = excessSells[0];
+  if (first)
+    throw new Error(
+      `sell fill ${first.orderId} of ${first.symbol} closes ${first.qty} more shares than were bought`,
+    );
+  return trips;
+}
+
+/** FIFO matching that never throws on excess sells: it reports them, so a monitor tick survives a damaged record. */
+export function matchRoundTripsReport(fills: readonly Fill[]): {
+  trips: RoundTrip[];
+  excessSells: ExcessSell[];
+} {
+  const excessSells: ExcessSell[] = [];
   const ordered = [...fills].sort((a, b) =>
     a.filledAt < b.filledAt
       ? -1
@@ -98,10 +121,9 @@ export function matchRoundTrips(fills: readonly Fill[]): RoundTrip[] {
         lots.shift();
       }
     }
-    if (toClose > 0)
-      throw new Error(`sell fill ${f.orderId} of ${f.symbol} closes ${toClose} more shares than were bought`);
+    if (toClose > 0) excessSells.push({ orderId: f.orderId, symbol: f.symbol, qty: toClose });
   }
-  return all.map((l) => l.trip);
+  return { trips: all.map((l) => l.trip), excessSells };
 }
 
 /** Sum of realized P&L over round trips, as a cents string. */

@@ -4,7 +4,15 @@
  * judged (positions, sector exposure, buying power, correlation), so a batch can never approve
  * together what it would refuse one at a time. Every decision carries its reasons, approved or not.
  */
-import { microsToDecimal, percentOf, sumMicros, toMicros, type Micros } from '../money';
+import {
+  microsToDecimal,
+  microsToNumber,
+  percentOf,
+  roundPrice,
+  sumMicros,
+  toMicros,
+  type Micros,
+} from '../money';
 import { bracketPrices } from './bracketPrices';
 import { pearsonCorrelation, returnsFromCloses } from './correlation';
 import { sizePosition, usd } from './sizePosition';
@@ -25,6 +33,12 @@ export interface RiskOpenPosition {
   sector: string;
   marketValue: string;
   recentCloses?: number[];
+  /**
+   * False for holdings that are not Catalyst's (bought by hand, carried over): they count as
+   * exposure (sector, correlation, no second position in the symbol) but not toward max_positions,
+   * which limits Catalyst's own concurrent positions. Default true.
+   */
+  ours?: boolean;
 }
 
 export interface RiskContext {
@@ -33,8 +47,10 @@ export interface RiskContext {
   /** Today's realized + unrealized P&L. */
   dailyPnl: string;
   openPositions: RiskOpenPosition[];
-  /** Symbols with open orders (pending entries count as positions). */
+  /** Symbols with Catalyst's open orders (pending entries count as positions). */
   openOrderSymbols: string[];
+  /** Symbols with open orders that are not Catalyst's: never entered, not counted as positions. */
+  foreignOrderSymbols?: string[];
   halted: boolean;
   /** False after the no-new-entries cut-off (and while entries are paused). */
   entriesAllowed: boolean;
@@ -59,6 +75,11 @@ export interface RiskLimits {
   takeProfitPct: number;
   useAtrStops: boolean;
   atrMultiplier: number;
+  /**
+   * Entries are marketable limit orders this percent above the quote. Sizing assumes the fill at
+   * the limit, so the loss to the stop can never exceed the risk budget whatever the fill. 0 = at the quote.
+   */
+  entryLimitOffsetPct: number;
 }
 
 export interface RiskDecision {
@@ -68,6 +89,8 @@ export interface RiskDecision {
   approved: boolean;
   /** 0 when rejected. */
   qty: number;
+  /** The entry's limit price (null when rejected). */
+  limitPrice: string | null;
   /** Null when rejected. */
   stopPrice: string | null;
   takeProfitPrice: string | null;
@@ -100,8 +123,15 @@ export function validateRisk(
     exposure: abs(toMicros(p.marketValue)),
     returns: p.recentCloses ? returnsFromCloses(p.recentCloses) : null,
   }));
-  const taken = new Set<string>([...ctx.openPositions.map((p) => p.symbol), ...ctx.openOrderSymbols]);
-  const openCount = taken.size;
+  const taken = new Set<string>([
+    ...ctx.openPositions.map((p) => p.symbol),
+    ...ctx.openOrderSymbols,
+    ...(ctx.foreignOrderSymbols ?? []),
+  ]);
+  const openCount = new Set([
+    ...ctx.openPositions.filter((p) => p.ours !== false).map((p) => p.symbol),
+    ...ctx.openOrderSymbols,
+  ]).size;
   const decided = new Set<string>();
   let approvals = 0;
 
@@ -113,6 +143,7 @@ export function validateRisk(
       compositeScore: c.compositeScore,
       approved: false,
       qty: 0,
+      limitPrice: null,
       stopPrice: null,
       takeProfitPrice: null,
       notional: '0.00',
@@ -159,14 +190,20 @@ export function validateRisk(
     } catch (err) {
       return reject([`no valid bracket: ${(err as Error).message.replace(/^bracketPrices: /, '')}`]);
     }
-    const entry = toMicros(c.entryPrice);
-    if (buyingPowerLeft < entry) {
-      return reject([`buying power exhausted: ${usd(buyingPowerLeft)} left, one share costs ${usd(entry)}`]);
+    const limitPrice = entryLimit(c.entryPrice, limits.entryLimitOffsetPct);
+    const limit = toMicros(limitPrice);
+    if (toMicros(takeProfitPrice) < limit + CENT || toMicros(stopPrice) > limit - CENT) {
+      return reject([
+        `no valid bracket: stop ${stopPrice} and target ${takeProfitPrice} must be a cent either side of the entry limit ${limitPrice}`,
+      ]);
+    }
+    if (buyingPowerLeft < limit) {
+      return reject([`buying power exhausted: ${usd(buyingPowerLeft)} left, one share costs ${usd(limit)}`]);
     }
     const size = sizePosition({
       equity: ctx.equity,
       buyingPower: microsToDecimal(buyingPowerLeft),
-      entryPrice: c.entryPrice,
+      entryPrice: limitPrice,
       stopPrice,
       riskPerTradePct: limits.riskPerTradePct,
       minPositionSize: limits.minPositionSize,
@@ -222,18 +259,27 @@ export function validateRisk(
       compositeScore: c.compositeScore,
       approved: true,
       qty: size.qty,
+      limitPrice,
       stopPrice,
       takeProfitPrice,
       notional: size.notional,
       riskAmount: size.riskAmount,
       reasons: [
         `risk ${usd(toMicros(size.riskAmount))} = ${pctText(toMicros(size.riskAmount), equity)} of equity (budget ${limits.riskPerTradePct}%)`,
-        `${size.qty} shares × ${c.entryPrice} = ${usd(notional)}, limited by ${size.limitedBy.replace(/_/g, ' ')}`,
-        `stop ${stopPrice}, target ${takeProfitPrice}`,
+        `${size.qty} shares × limit ${limitPrice} = ${usd(notional)}, limited by ${size.limitedBy.replace(/_/g, ' ')}`,
+        `entry limit ${limitPrice} (quote ${c.entryPrice}), stop ${stopPrice}, target ${takeProfitPrice}`,
         ...notes,
       ],
     };
   });
+}
+
+const CENT: Micros = 10_000n;
+
+/** The marketable limit of an entry: the quote plus the offset, rounded up to the tick. */
+function entryLimit(quote: string, offsetPct: number): string {
+  if (!(offsetPct > 0)) return roundPrice(microsToNumber(toMicros(quote)), 'up');
+  return roundPrice(microsToNumber(toMicros(quote)) * (1 + offsetPct / 100), 'up');
 }
 
 function byScoreThenSymbol(a: RiskCandidate, b: RiskCandidate): number {

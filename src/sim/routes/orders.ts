@@ -13,11 +13,17 @@ function withLegs(venue: Venue, o: SimOrder): Record<string, unknown> {
   return orderJson(o, o.legIds.length > 0 ? venue.book.legs(o) : null);
 }
 
-function parseInstant(text: string | null, name: string): number | null {
+/**
+ * `after` / `until` (both exclusive) as whole milliseconds, the precision of submitted_at here.
+ * Date.parse drops digits past the millisecond, which is right for `after` (> 12.3456 is >= 13,
+ * like > 12) but for `until` an order at 12 is before 12.3456, so a finer `until` rounds up.
+ */
+function parseInstant(text: string | null, name: 'after' | 'until'): number | null {
   if (text === null || text === '') return null;
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
   if (Number.isNaN(ms)) throw invalid(`invalid ${name}: ${JSON.stringify(text)}`);
-  return ms;
+  const finer = /\.\d{3}(\d+)/.exec(text)?.[1];
+  return name === 'until' && finer !== undefined && /[1-9]/.test(finer) ? ms + 1 : ms;
 }
 
 export const orderRoutes: Route[] = [
@@ -60,6 +66,7 @@ export const orderRoutes: Route[] = [
     const sorted = [...candidates].sort(
       (a, b) => (a.submittedAt - b.submittedAt || a.seq - b.seq) * (direction === 'asc' ? 1 : -1),
     );
+    // Alpaca's documented maximum; a larger limit gets a full page, not an error.
     const page = sorted.slice(0, Math.min(limit, 500));
     return { status: 200, body: page.map((o) => (nested ? withLegs(venue, o) : orderJson(o, null))) };
   }),

@@ -1,0 +1,447 @@
+/**
+ * Reconciliation: Catalyst's book read from the broker (its own orders, the shares they filled,
+ * apart from everything else in the account), the actions that keep it safe — the monitor's
+ * backstops, the flatten, the emergency stop, the flat check — and the bookkeeping that writes
+ * it to the database. The rules are pure (src/domain/positions); this module does the I/O.
+ *
+ * Enforcement reads and acts on the broker alone; bookkeeping is a separate step, so a database
+ * outage can never hold back a stop, an exit or a flatten.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BrokerOrder } from '../broker/port';
+import type { CatalystDb } from '../db/createDatabase';
+import { ordersForDay, upsertOrder } from '../db/repositories/orders';
+import { upsertPosition } from '../db/repositories/positions';
+import { recordRiskEvent } from '../db/repositories/riskEvents';
+import { nyTimeToUtcMs } from '../domain/calendar';
+import { formatMicros, toMicros } from '../domain/money';
+import {
+  backstopReason,
+  catalystBook,
+  dailyLossLevel,
+  flattenOrders,
+  isOpenOrder,
+  legRoleOf,
+  planExit,
+  positionRecords,
+  staleEntries,
+  type BackstopReason,
+  type CatalystBook,
+  type Holding,
+} from '../domain/positions';
+import type { ActivityDeps } from './deps';
+import type {
+  DaySummary,
+  ExitSent,
+  FlatCheck,
+  FlattenOutcome,
+  GuardReport,
+  RecordBookInput,
+  RecordBookOutcome,
+  SymbolFailure,
+} from './types';
+
+/** An entry unfilled this long after it was sent has seen the price run past its limit: cancel it. */
+export const ENTRY_FILL_WINDOW_MINUTES = 5;
+/** How long to wait for cancels to land before selling (wall clock: the broker acts in milliseconds). */
+const CANCEL_SETTLE_POLLS = 10;
+const CANCEL_SETTLE_MS = 150;
+const MAX_LISTED_SYMBOLS = 20;
+
+export type BrokerDeps = Pick<ActivityDeps, 'broker'>;
+
+export interface ReadBookOptions {
+  /** null = Catalyst's orders of every date since `sinceMs` (the operator's halt with no day running). */
+  tradingDate: string | null;
+  sinceMs?: number;
+}
+
+/** Catalyst's book as the broker holds it now: every page of the date's orders, and the positions. */
+export async function readBook(deps: BrokerDeps, opts: ReadBookOptions): Promise<CatalystBook> {
+  const after =
+    opts.tradingDate !== null
+      ? new Date(nyTimeToUtcMs(opts.tradingDate, '00:00') - 1).toISOString()
+      : opts.sinceMs !== undefined
+        ? new Date(opts.sinceMs).toISOString()
+        : undefined;
+  const [orders, positions] = await Promise.all([
+    deps.broker.listAllOrders({ status: 'all', nested: true, after }),
+    deps.broker.listPositions(),
+  ]);
+  return catalystBook({ orders, positions, tradingDate: opts.tradingDate });
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export interface ExitProgress {
+  /** Called between broker requests (activities heartbeat here, and learn of cancellation). */
+  beat?: (detail: string) => void;
+}
+
+export interface ExitOutcome extends FlattenOutcome {
+  book: CatalystBook;
+}
+
+/**
+ * Gets Catalyst out of the holdings `select` picks: cancel its working orders there, wait for the
+ * cancels to land, then sell its own shares (one market order each, deterministic id). Each
+ * symbol is handled on its own: one that fails leaves the others' handling intact.
+ */
+export async function exitHoldings(
+  deps: BrokerDeps,
+  read: () => Promise<CatalystBook>,
+  select: (h: Holding) => boolean,
+  progress: ExitProgress = {},
+): Promise<ExitOutcome> {
+  const beat = progress.beat ?? (() => {});
+  let book = await read();
+  const symbols = new Set(book.holdings.filter(select).map((h) => h.symbol));
+  const failures = new Map<string, string>();
+  let cancelledOrders = 0;
+
+  const cancelPass = async (): Promise<number> => {
+    let sent = 0;
+    for (const h of book.holdings) {
+      if (!symbols.has(h.symbol) || failures.has(h.symbol)) continue;
+      for (const o of planExit(h).cancel) {
+        sent += 1;
+        if (o.status === 'pending_cancel') continue; // asked already: only wait for it
+        beat(`cancel ${o.clientOrderId || o.id}`);
+        try {
+          const outcome = await deps.broker.cancelOrder(o.id);
+          if (outcome === 'requested') cancelledOrders += 1;
+        } catch (err) {
+          failures.set(h.symbol, `cancel ${o.id}: ${messageOf(err)}`);
+        }
+      }
+    }
+    return sent;
+  };
+
+  for (let poll = 0; poll < CANCEL_SETTLE_POLLS && (await cancelPass()) > 0; poll++) {
+    await sleep(poll === 0 ? 0 : CANCEL_SETTLE_MS);
+    book = await read();
+  }
+
+  const exits: ExitSent[] = [];
+  const exitsWorking: string[] = [];
+  for (const h of book.holdings) {
+    if (!symbols.has(h.symbol) || failures.has(h.symbol)) continue;
+    const plan = planExit(h);
+    if (plan.workingExit) {
+      exitsWorking.push(h.symbol);
+      continue;
+    }
+    if (plan.cancel.length > 0) {
+      failures.set(
+        h.symbol,
+        `orders still working after cancel: ${plan.cancel.map((o) => o.status).join(', ')}`,
+      );
+      continue;
+    }
+    if (plan.sellQty <= 0 || !plan.clientOrderId) continue;
+    beat(`exit ${plan.clientOrderId}`);
+    try {
+      const order = await deps.broker.submitOrder({
+        clientOrderId: plan.clientOrderId,
+        symbol: h.symbol,
+        side: 'sell',
+        qty: String(plan.sellQty),
+        type: 'market',
+        timeInForce: 'day',
+      });
+      exits.push({ symbol: h.symbol, clientOrderId: order.clientOrderId, qty: plan.sellQty });
+    } catch (err) {
+      failures.set(h.symbol, messageOf(err));
+    }
+  }
+  return {
+    book,
+    cancelledOrders,
+    exits,
+    exitsWorking,
+    failures: [...failures].map(([symbol, message]) => ({ symbol, message })),
+  };
+}
+
+/** Cancels Catalyst's working orders and sells all its shares (the close, the emergency stop, `catalyst halt`). */
+export function flattenCatalystBook(
+  deps: BrokerDeps,
+  opts: ReadBookOptions,
+  progress: ExitProgress = {},
+): Promise<ExitOutcome> {
+  return exitHoldings(
+    deps,
+    () => readBook(deps, opts),
+    () => true,
+    progress,
+  );
+}
+
+export async function checkFlat(deps: BrokerDeps, tradingDate: string): Promise<FlatCheck> {
+  const [book, clock] = await Promise.all([readBook(deps, { tradingDate }), deps.broker.getClock()]);
+  return {
+    openPositions: book.openPositions,
+    openOrders: book.openOrders,
+    symbols: book.holdings
+      .filter((h) => h.closableQty > 0 || h.orders.some(isOpenOrder))
+      .map((h) => h.symbol),
+    foreignPositions: book.foreignPositions.length,
+    foreignOrders: book.foreignOrders.length,
+    nowMs: Date.parse(clock.timestamp),
+    isOpen: clock.isOpen,
+  };
+}
+
+/**
+ * The monitor's tick: read the broker, cancel stale entries, exit holdings past the max hold or
+ * through their stop with no stop working, and grade the day's loss. No database.
+ */
+export async function guardPositions(
+  deps: Pick<ActivityDeps, 'broker' | 'settings'>,
+  input: { tradingDate: string; maxHoldMinutes: number },
+  progress: ExitProgress = {},
+): Promise<GuardReport> {
+  const { risk } = deps.settings.current();
+  const [book, clock] = await Promise.all([
+    readBook(deps, { tradingDate: input.tradingDate }),
+    deps.broker.getClock(),
+  ]);
+  const nowMs = Date.parse(clock.timestamp);
+  const closeFailures: SymbolFailure[] = [];
+
+  const staleEntriesCancelled: string[] = [];
+  for (const o of staleEntries(book.orders, nowMs, ENTRY_FILL_WINDOW_MINUTES)) {
+    progress.beat?.(`cancel stale entry ${o.clientOrderId}`);
+    try {
+      if ((await deps.broker.cancelOrder(o.id)) === 'requested') staleEntriesCancelled.push(o.clientOrderId);
+    } catch (err) {
+      closeFailures.push({ symbol: o.symbol, message: `cancel stale entry: ${messageOf(err)}` });
+    }
+  }
+
+  const reasons = new Map<string, BackstopReason>();
+  for (const h of book.holdings) {
+    const reason = backstopReason(h, nowMs, input.maxHoldMinutes);
+    if (reason) reasons.set(h.symbol, reason);
+  }
+  const exits: GuardReport['exits'] = [];
+  if (reasons.size > 0) {
+    let first = true;
+    const outcome = await exitHoldings(
+      deps,
+      // The book was just read: use it for the first pass, re-read after cancels.
+      async () => (first ? ((first = false), book) : readBook(deps, { tradingDate: input.tradingDate })),
+      (h) => reasons.has(h.symbol),
+      progress,
+    );
+    for (const e of outcome.exits) {
+      const h = book.holdings.find((x) => x.symbol === e.symbol);
+      exits.push({
+        ...e,
+        reason: reasons.get(e.symbol)!,
+        price: h?.currentPrice ?? null,
+        stopPrice: h?.stopPrice ?? null,
+      });
+    }
+    closeFailures.push(...outcome.failures);
+  }
+
+  const level = dailyLossLevel(
+    book.dailyPnl,
+    risk.daily_limits.max_loss,
+    risk.daily_limits.warning_threshold_pct,
+  );
+  const foreignSymbols = [
+    ...new Set([...book.foreignPositions.map((p) => p.symbol), ...book.foreignOrders.map((o) => o.symbol)]),
+  ];
+  return {
+    marketTimeMs: nowMs,
+    openPositions: book.openPositions,
+    openOrders: book.openOrders,
+    foreignPositions: book.foreignPositions.length,
+    foreignOrders: book.foreignOrders.length,
+    realizedPnl: book.realizedPnl,
+    unrealizedPnl: book.unrealizedPnl,
+    dailyPnl: book.dailyPnl,
+    closedByMonitor: exits.map((e) => e.symbol),
+    dailyLossLevel: level,
+    exits,
+    staleEntriesCancelled,
+    closeFailures,
+    foreignSymbols: foreignSymbols.slice(0, MAX_LISTED_SYMBOLS),
+    anomalies: book.anomalies.slice(0, MAX_LISTED_SYMBOLS),
+  };
+}
+
+/** Last (status, fills, update time) written per broker order id, so ticks only write what changed. */
+export type OrderVersions = Map<string, string>;
+
+const brokerTime = (o: BrokerOrder): string =>
+  o.updatedAt ?? o.filledAt ?? o.canceledAt ?? o.submittedAt ?? o.createdAt;
+
+/** Writes Catalyst's orders (legs linked to their parents) as the broker reports them now. */
+export async function recordOrders(
+  deps: { db: CatalystDb; accountId: string },
+  tradingDate: string,
+  orders: readonly BrokerOrder[],
+  opts: { cycleId?: string; versions?: OrderVersions } = {},
+): Promise<number> {
+  let written = 0;
+  for (const parent of orders) {
+    for (const o of [parent, ...parent.legs]) {
+      const leg = o === parent ? undefined : parent;
+      const version = `${o.status}|${o.filledQty}|${o.filledAvgPrice}|${brokerTime(o)}`;
+      if (opts.versions?.get(o.id) === version) continue;
+      await upsertOrder(deps.db, {
+        accountId: deps.accountId,
+        brokerOrderId: o.id,
+        clientOrderId: o.clientOrderId,
+        cycleId: opts.cycleId ?? null,
+        tradingDate,
+        symbol: o.symbol,
+        side: o.side,
+        type: o.type,
+        orderClass: o.orderClass,
+        legRole: legRoleOf(o, leg),
+        parentBrokerOrderId: leg?.id ?? null,
+        qty: o.qty,
+        filledQty: o.filledQty,
+        filledAvgPrice: o.filledAvgPrice,
+        limitPrice: o.limitPrice,
+        stopPrice: o.stopPrice,
+        status: o.status,
+        submittedAt: o.submittedAt,
+        filledAt: o.filledAt,
+        canceledAt: o.canceledAt,
+        // The broker's own clock decides which snapshot is newer, never the worker's.
+        updatedAt: brokerTime(o),
+      });
+      opts.versions?.set(o.id, version);
+      written += 1;
+    }
+  }
+  return written;
+}
+
+/**
+ * The bookkeeping half of a tick: Catalyst's orders and positions into the database, the guard's
+ * actions and the day's loss level as risk events, and the account's other holdings reported once.
+ */
+export async function recordBook(
+  deps: Pick<ActivityDeps, 'broker' | 'db' | 'accountId'>,
+  input: RecordBookInput,
+  versions?: OrderVersions,
+): Promise<RecordBookOutcome> {
+  const { tradingDate } = input;
+  const book = await readBook(deps, { tradingDate });
+  const ordersWritten = await recordOrders(deps, tradingDate, book.orders as BrokerOrder[], { versions });
+  const stored = await ordersForDay(deps.db, deps.accountId, tradingDate);
+  const cycleOf = new Map(stored.map((o) => [o.clientOrderId, o.cycleId]));
+  const prices = new Map(book.holdings.map((h) => [h.symbol, h.currentPrice]));
+
+  const records = positionRecords(book);
+  for (const p of records) {
+    const price = prices.get(p.symbol) ?? null;
+    await upsertPosition(deps.db, {
+      accountId: deps.accountId,
+      tradingDate,
+      symbol: p.symbol,
+      cycleId: cycleOf.get(p.entryClientOrderId) ?? null,
+      entryClientOrderId: p.entryClientOrderId,
+      side: 'long',
+      qty: p.qty,
+      entryPrice: p.entryPrice,
+      stopPrice: p.stopPrice,
+      takeProfitPrice: p.takeProfitPrice,
+      openedAt: p.openedAt,
+      status: p.status,
+      currentPrice: price,
+      unrealizedPnl:
+        price && p.status === 'open'
+          ? formatMicros((toMicros(price) - toMicros(p.entryPrice)) * BigInt(p.openQty), 6)
+          : null,
+      exitPrice: p.exitPrice,
+      realizedPnl: p.realizedPnl,
+      exitReason: p.status === 'closed' ? p.exitReason : null,
+      closedAt: p.closedAt,
+    });
+  }
+
+  const event = (e: Parameters<typeof recordRiskEvent>[1]) => recordRiskEvent(deps.db, e);
+  const guard = input.guard;
+  for (const x of guard?.exits ?? []) {
+    await event({
+      eventKey: `${deps.accountId}/${x.clientOrderId}`,
+      tradingDate,
+      eventType: x.reason,
+      severity: 'WARNING',
+      symbol: x.symbol,
+      message:
+        x.reason === 'max_hold_exit'
+          ? `${x.symbol} held past the max hold time: sold ${x.qty} (${x.clientOrderId})`
+          : `${x.symbol} at ${x.price} is through its stop ${x.stopPrice} with no stop order working: sold ${x.qty} (${x.clientOrderId})`,
+      details: { ...x },
+    });
+  }
+  for (const id of guard?.staleEntriesCancelled ?? []) {
+    await event({
+      eventKey: `${deps.accountId}/${id}/stale-entry`,
+      tradingDate,
+      eventType: 'entry_unfilled',
+      severity: 'INFO',
+      message: `entry ${id} unfilled after ${ENTRY_FILL_WINDOW_MINUTES} market minutes: cancelled`,
+    });
+  }
+  if (guard && guard.dailyLossLevel !== 'ok') {
+    await event({
+      eventKey: `${deps.accountId}/${tradingDate}/daily-loss-${guard.dailyLossLevel}`,
+      tradingDate,
+      eventType: guard.dailyLossLevel === 'limit' ? 'daily_loss_limit' : 'daily_loss_warning',
+      severity: guard.dailyLossLevel === 'limit' ? 'CRITICAL' : 'WARNING',
+      message: `Catalyst's daily P&L ${guard.dailyPnl} against its loss limit`,
+      details: { realized: guard.realizedPnl, unrealized: guard.unrealizedPnl },
+    });
+  }
+  // One row per symbol and day: a holding bought by hand later in the day is reported too.
+  for (const p of book.foreignPositions) {
+    await event({
+      eventKey: `${deps.accountId}/${tradingDate}/foreign-position/${p.symbol}`,
+      tradingDate,
+      eventType: 'foreign_position',
+      severity: 'WARNING',
+      symbol: p.symbol,
+      message: `${p.qty} ${p.symbol} in the account are not Catalyst's: left untouched, counted as exposure`,
+      details: { qty: p.qty },
+    });
+  }
+  for (const o of book.foreignOrders) {
+    await event({
+      eventKey: `${deps.accountId}/${tradingDate}/foreign-order/${o.id}`,
+      tradingDate,
+      eventType: 'foreign_order',
+      severity: 'WARNING',
+      symbol: o.symbol,
+      message: `open ${o.side} order ${o.clientOrderId || o.id} in ${o.symbol} is not Catalyst's: left untouched`,
+      details: { ...o },
+    });
+  }
+  return {
+    ordersWritten,
+    positionsWritten: records.length,
+    foreignPositions: book.foreignPositions,
+    foreignOrders: book.foreignOrders.length,
+  };
+}
+
+/** The day's figures from the broker's record of Catalyst's own orders. */
+export function summarize(book: CatalystBook): DaySummary {
+  const all = flattenOrders(book.orders);
+  return {
+    ordersSubmitted: book.orders.filter((o) => legRoleOf(o) === 'entry').length,
+    fills: all.filter((o) => Number(o.filledQty) > 0).length,
+    realizedPnl: book.realizedPnl,
+    openPositionsAtClose: book.openPositions,
+    openOrdersAtClose: book.openOrders,
+  };
+}

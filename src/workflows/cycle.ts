@@ -1,0 +1,167 @@
+/**
+ * One scan cycle, the guide's funnel: scan the universe → indicators and composite score → risk →
+ * (supervised: the operator's approval) → one bracket order per approved candidate. The cycle runs
+ * in a cancellation scope the emergency stop cancels; between orders it checks halt and pause, and
+ * each placement carries the market-time deadline after which its decision is stale.
+ */
+import { CancellationScope, condition, isCancellation, log } from '@temporalio/workflow';
+import type { PlacementResult, RiskDecisionSummary } from '../activities/types';
+import type { BackgroundTasks } from './backgroundTasks';
+import { cycleStageOptions, type DayActivities } from './dayActivities';
+import type { TradingDayState } from './dayState';
+import { marketToTimerMs } from './marketTime';
+import type { CycleFunnel, DayConfig, TradingDayInput } from './messages';
+
+export interface CycleContext {
+  input: TradingDayInput;
+  runId: string;
+  day: TradingDayState;
+  acts: DayActivities;
+  tasks: BackgroundTasks;
+  cfg: DayConfig;
+  /** Market time after which this cycle's decisions may no longer become orders. */
+  deadlineMs: number;
+  show(): void;
+}
+
+/** Runs a cycle in its own cancellation scope; an emergency stop ends it wherever it is. */
+export async function runCycle(ctx: CycleContext, cycleNumber: number, marketTimeMs: number): Promise<void> {
+  const scope = new CancellationScope();
+  ctx.day.cycleScope = scope;
+  try {
+    await scope.run(() => cycleStages(ctx, cycleNumber, marketTimeMs));
+  } finally {
+    ctx.day.cycleScope = null;
+  }
+}
+
+async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): Promise<void> {
+  const { input, day, acts, tasks } = ctx;
+  const cycleId = `${input.tradingDate}-c${String(n).padStart(2, '0')}-${ctx.runId.slice(0, 8)}`;
+  const ref = { cycleId, tradingDate: input.tradingDate, cycleNumber: n };
+  const funnel: CycleFunnel = { universe: 0, scanned: 0, technical: 0, riskApproved: 0, ordersPlaced: 0 };
+  const stage = (label: string, timeout?: string) =>
+    cycleStageOptions(input.speed, `cycle ${n}: ${label}`, timeout);
+  const finish = (status: string, error?: string): void =>
+    tasks.run(
+      `finish cycle ${n}`,
+      acts.records.finishCycle({ cycleId, status, funnel, ...(error ? { error } : {}) }),
+    );
+  try {
+    await acts.cycle.beginCycle.executeWithOptions(stage('begin', '1 minute'), [{ ...ref, marketTimeMs }]);
+    const scan = await acts.cycle.scanUniverse.executeWithOptions(stage('scan universe'), [ref]);
+    funnel.universe = scan.universe;
+    funnel.scanned = scan.candidates.length;
+    const scored = await acts.cycle.computeIndicators.executeWithOptions(
+      stage(`indicators for ${scan.candidates.length}`),
+      [{ ...ref, symbols: scan.candidates }],
+    );
+    funnel.technical = scored.candidates.length;
+    const risk = await acts.cycle.validateRisk.executeWithOptions(stage('validate risk', '1 minute'), [
+      { ...ref, candidates: scored.candidates },
+    ]);
+    let approved = risk.decisions.filter((d) => d.approved);
+    funnel.riskApproved = approved.length;
+    day.status.candidates = risk.decisions.map((d) => ({
+      symbol: d.symbol,
+      compositeScore: scored.candidates.find((c) => c.symbol === d.symbol)?.compositeScore ?? 0,
+      approved: d.approved,
+      qty: d.qty,
+      reasons: d.reasons,
+    }));
+    if (approved.length && day.status.mode === 'supervised') approved = await awaitApproval(ctx, n, approved);
+    const placed = await placeOrders(ctx, ref, approved);
+    funnel.ordersPlaced = placed.filter((p) => p.status === 'placed').length;
+    day.status.ordersSubmitted += funnel.ordersPlaced;
+    finish(day.entriesOpen() ? 'completed' : 'aborted');
+  } catch (err) {
+    if (isCancellation(err) && day.status.halted) {
+      finish('aborted', 'emergency stop');
+      return;
+    }
+    if (isCancellation(err)) throw err; // the whole day is being cancelled: the close-out takes over
+    // A failed cycle must not end the day: positions still need watching and flattening.
+    const message = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
+    log.error('cycle failed', { cycle: n, message });
+    day.status.lastProblem = `cycle ${n} failed: ${message}`;
+    finish('failed', message);
+    tasks.run(
+      'cycle failure alert',
+      acts.alerts.sendAlert({
+        severity: 'WARNING',
+        subject: `Cycle ${n} failed on ${input.tradingDate}`,
+        body: message,
+        dedupeKey: `${cycleId}-failed`,
+      }),
+    );
+  } finally {
+    day.status.lastFunnel = { cycle: n, ...funnel };
+    ctx.show();
+  }
+}
+
+/** One order at a time, so a halt or a pause between two of them stops the rest. */
+async function placeOrders(
+  ctx: CycleContext,
+  ref: { cycleId: string; tradingDate: string; cycleNumber: number },
+  approved: RiskDecisionSummary[],
+): Promise<PlacementResult[]> {
+  const results: PlacementResult[] = [];
+  for (const decision of approved) {
+    if (!ctx.day.entriesOpen()) break;
+    const result = await ctx.acts.placement.placeBracketOrder.executeWithOptions(
+      {
+        ...cycleStageOptions(
+          ctx.input.speed,
+          `cycle ${ref.cycleNumber}: place ${decision.symbol}`,
+          '1 minute',
+        ),
+        heartbeatTimeout: '20 seconds',
+        retry: { ...cycleStageOptions(ctx.input.speed, '').retry, maximumAttempts: 8 },
+      },
+      [{ ...ref, decision, deadlineMs: ctx.deadlineMs }],
+    );
+    results.push(result);
+    if (result.status === 'expired') break; // every later decision is as late
+  }
+  return results;
+}
+
+async function awaitApproval(
+  ctx: CycleContext,
+  n: number,
+  approved: RiskDecisionSummary[],
+): Promise<RiskDecisionSummary[]> {
+  const { day, acts, input } = ctx;
+  day.offerForApproval(n);
+  ctx.show();
+  ctx.tasks.run(
+    'approval alert',
+    acts.alerts.sendAlert({
+      severity: 'INFO',
+      subject: `Approval needed: cycle ${n} on ${input.tradingDate}`,
+      body: approved
+        .map(
+          (d) =>
+            `${d.symbol} qty ${d.qty} limit ${d.limitPrice} stop ${d.stopPrice} target ${d.takeProfitPrice}`,
+        )
+        .join('\n'),
+      dedupeKey: `${input.tradingDate}-${ctx.runId}-approval-${n}`,
+    }),
+  );
+  try {
+    await condition(
+      () => day.approvalFor(n) !== null || day.status.halted || day.status.mode === 'autonomous',
+      marketToTimerMs(ctx.cfg.approvalTimeoutMinutes * 60_000, input.speed),
+      { summary: `cycle ${n}: waiting for approval` },
+    );
+  } finally {
+    day.closeApproval();
+  }
+  const chosen = day.approvalFor(n);
+  if (chosen) return approved.filter((d) => chosen.includes(d.symbol));
+  // Switched to autonomous while waiting: the cycle trades as an autonomous one would.
+  if (day.status.mode === 'autonomous') return approved;
+  // No answer in time means no trade: silence must never place an order.
+  return [];
+}

@@ -1,0 +1,40 @@
+/** What the parts of a trading day share: its input, ids, state, activities and background work. */
+import type { AlertInput } from '../activities/types';
+import type { BackgroundTasks } from './backgroundTasks';
+import type { DayActivities } from './dayActivities';
+import type { TradingDayState } from './dayState';
+import type { TradingDayInput } from './messages';
+
+export interface DayContext {
+  input: TradingDayInput;
+  workflowId: string;
+  runId: string;
+  day: TradingDayState;
+  acts: DayActivities;
+  tasks: BackgroundTasks;
+  /** Refreshes the details the Web UI shows. */
+  show(): void;
+  /** Sends an alert at most once per key for this run, in the background (never awaited). */
+  alertOnce(key: string, alert: Omit<AlertInput, 'dedupeKey'>): void;
+}
+
+export function alerter(
+  acts: DayActivities,
+  tasks: BackgroundTasks,
+  run: { workflowId: string; runId: string },
+): DayContext['alertOnce'] {
+  const sent = new Set<string>();
+  return (key, alert) => {
+    if (sent.has(key)) return;
+    sent.add(key);
+    tasks.run(
+      `alert ${key}`,
+      acts.alerts.sendAlert({ ...alert, dedupeKey: `${run.workflowId}-${run.runId}-${key}` }),
+    );
+  };
+}
+
+export const errorMessage = (err: unknown): string => {
+  const e = err as { cause?: { message?: string }; message?: string };
+  return e?.cause?.message ?? e?.message ?? String(err);
+};

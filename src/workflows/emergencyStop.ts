@@ -1,0 +1,97 @@
+/**
+ * The emergency stop. It runs as soon as a request arrives, beside whatever the day is doing:
+ * it cancels the running cycle (a placement in flight stops before its next order), then
+ * flattens Catalyst's book pass after pass until it is flat or the day's close-out takes over.
+ * Each request — a repeated `catalyst halt` too — gets its own outcome. The risk event and the
+ * CRITICAL alert go out in the background: neither can hold the flatten back.
+ */
+import { CancellationScope, condition, log, upsertSearchAttributes } from '@temporalio/workflow';
+import { SearchAttr } from '../shared';
+import type { DayContext } from './dayContext';
+import type { QueuedEmergency } from './dayState';
+import { flattenUntilFlat } from './flattenLoop';
+import type { EmergencyStopOutcome } from './messages';
+
+export interface EmergencyResponder {
+  /** Resolves when no request is queued or running. */
+  idle(): Promise<void>;
+}
+
+/** Starts the responder; it lives as long as the day, shielded from the day's cancellation. */
+export interface ResponderHandover {
+  /** The day's own close-out has begun: it flattens from here on. */
+  closeOutStarted(): boolean;
+  /** Market time of the close (0 before the session is known). */
+  closeMs(): number;
+}
+
+export function startEmergencyResponder(ctx: DayContext, handover: ResponderHandover): EmergencyResponder {
+  const { day } = ctx;
+  const loop = async (): Promise<never> => {
+    for (;;) {
+      await condition(() => day.hasEmergency());
+      const req = day.nextEmergency()!;
+      day.status.emergencyRunning = true;
+      try {
+        await respond(ctx, req, handover);
+      } finally {
+        day.status.emergencyRunning = false;
+        ctx.show();
+      }
+    }
+  };
+  void CancellationScope.nonCancellable(loop).catch((err: unknown) =>
+    log.error('emergency responder stopped', { error: String(err) }),
+  );
+  return { idle: () => condition(() => !day.hasEmergency() && !day.status.emergencyRunning) };
+}
+
+async function respond(ctx: DayContext, req: QueuedEmergency, handover: ResponderHandover): Promise<void> {
+  const { day, acts, input, tasks } = ctx;
+  upsertSearchAttributes([{ key: SearchAttr.halted, value: true }]);
+  ctx.show();
+  log.warn('emergency stop', { ...req });
+  tasks.run(
+    'emergency risk event',
+    acts.records.recordRiskEvent({
+      eventKey: `${ctx.workflowId}/${ctx.runId}/emergency-stop/${req.requestId}`,
+      tradingDate: input.tradingDate,
+      eventType: 'emergency_stop',
+      severity: 'CRITICAL',
+      message: `Emergency stop (${req.source}): ${req.reason}`,
+      details: { requestId: req.requestId, source: req.source },
+    }),
+  );
+  ctx.alertOnce(`emergency-${req.requestId}`, {
+    severity: 'CRITICAL',
+    subject: `EMERGENCY STOP on ${input.tradingDate}: ${req.reason}`,
+    body: `Source: ${req.source}. Catalyst is cancelling its orders and closing its positions; holdings and orders that are not Catalyst's are left untouched. New entries are halted for the rest of the day.`,
+  });
+  const outcome: EmergencyStopOutcome = {
+    ...req,
+    cancelledOrders: 0,
+    closedPositions: [],
+    failures: [],
+    flat: false,
+    foreignPositions: 0,
+    passes: 0,
+    done: false,
+  };
+  day.publishEmergency({ ...outcome });
+  outcome.flat = await flattenUntilFlat(ctx, {
+    reason: 'emergency stop',
+    // At the close, or once the day's own close-out runs, that loop carries on alone.
+    until: (check) =>
+      handover.closeOutStarted() ||
+      (check !== null && handover.closeMs() > 0 && check.nowMs >= handover.closeMs()),
+    onPass: (pass) => {
+      outcome.passes = pass.pass;
+      outcome.cancelledOrders += pass.cancelledOrders;
+      outcome.closedPositions = [...new Set([...outcome.closedPositions, ...pass.exits])];
+      outcome.failures = pass.failures;
+      outcome.foreignPositions = pass.check?.foreignPositions ?? outcome.foreignPositions;
+      day.publishEmergency({ ...outcome });
+    },
+  });
+  day.publishEmergency({ ...outcome, done: true });
+}

@@ -1,0 +1,84 @@
+/**
+ * Flatten until flat: cancel Catalyst's working orders and sell its shares, then check; again
+ * until the broker shows Catalyst's book flat. The emergency stop and the close-out both run it.
+ * A pass the broker cannot answer raises one CRITICAL alert and the loop keeps going: Catalyst
+ * never gives up on positions it opened, and never touches anything else.
+ */
+import type { FlatCheck } from '../activities/types';
+import { type DayContext, errorMessage } from './dayContext';
+import { MINUTE_MS, nextMinuteMs } from './marketTime';
+import { sleepUntilMarket } from './marketWait';
+
+export interface FlattenPass {
+  pass: number;
+  cancelledOrders: number;
+  exits: string[];
+  failures: { symbol: string; message: string }[];
+  check: FlatCheck | null;
+}
+
+export interface FlattenLoopOptions {
+  reason: string;
+  /** Stop looping (and hand over to the caller) when this turns true before the book is flat. */
+  until?: (check: FlatCheck | null) => boolean;
+  /** After each pass: progress for queries and the UI. */
+  onPass?: (pass: FlattenPass) => void;
+}
+
+/** Runs passes until Catalyst's book is flat (true) or `until` says stop (false). */
+export async function flattenUntilFlat(ctx: DayContext, opts: FlattenLoopOptions): Promise<boolean> {
+  const { acts, input, day } = ctx;
+  let lastNowMs = day.status.marketTimeMs ?? 0;
+  for (let pass = 1; ; pass++) {
+    const result: FlattenPass = { pass, cancelledOrders: 0, exits: [], failures: [], check: null };
+    try {
+      const out = await acts.safety.flattenBook({ tradingDate: input.tradingDate, reason: opts.reason });
+      result.cancelledOrders = out.cancelledOrders;
+      result.exits = out.exits.map((e) => e.symbol);
+      result.failures = out.failures;
+    } catch (err) {
+      result.failures = [
+        { symbol: '*', message: `cannot reach the broker to flatten: ${errorMessage(err)}` },
+      ];
+      brokerUnreachable(ctx, errorMessage(err));
+    }
+    try {
+      result.check = await acts.safety.checkFlat({ tradingDate: input.tradingDate });
+      lastNowMs = result.check.nowMs;
+      applyCheck(ctx, result.check);
+    } catch (err) {
+      brokerUnreachable(ctx, errorMessage(err));
+    }
+    if (result.failures.length)
+      day.status.lastProblem = result.failures.map((f) => `${f.symbol}: ${f.message}`).join('; ');
+    opts.onPass?.(result);
+    ctx.show();
+    const c = result.check;
+    if (c && c.openPositions === 0 && c.openOrders === 0) return true;
+    if (opts.until?.(c)) return false;
+    // Market orders fill on the next minute's trades: look again just after it begins.
+    const now = c?.nowMs ?? lastNowMs;
+    const next = c ? Math.max(nextMinuteMs(now) + 1_000, now + 5_000) : now + MINUTE_MS;
+    await sleepUntilMarket(next, now, input.speed, `${opts.reason}: pass ${pass + 1}`);
+    lastNowMs = next;
+  }
+}
+
+export function applyCheck(ctx: DayContext, c: FlatCheck): void {
+  const s = ctx.day.status;
+  s.openPositions = c.openPositions;
+  s.openOrders = c.openOrders;
+  s.foreignPositions = c.foreignPositions;
+  s.foreignOrders = c.foreignOrders;
+  s.marketTimeMs = c.nowMs;
+  s.notFlat = c.symbols;
+}
+
+function brokerUnreachable(ctx: DayContext, message: string): void {
+  ctx.day.status.lastProblem = `broker unreachable: ${message}`;
+  ctx.alertOnce('broker-unreachable-flatten', {
+    severity: 'CRITICAL',
+    subject: `Cannot reach the broker to flatten Catalyst's book on ${ctx.input.tradingDate}`,
+    body: `${message}\n\nCatalyst keeps trying until its positions are closed; its bracket stops stay at the broker meanwhile.`,
+  });
+}
