@@ -14,6 +14,8 @@ export interface MarketCache {
   assets: BoundedMap<string, BrokerAsset[]>;
   /** Last (status, filled qty) written per broker order id, so ticks only write what changed. */
   orderVersions: Map<string, string>;
+  /** Last version written per position and risk-event key, for the same reason. */
+  recordVersions: BoundedMap<string, string>;
 }
 
 export class BoundedMap<K, V> {
@@ -34,4 +36,5 @@ export const createMarketCache = (): MarketCache => ({
   days: new BoundedMap(8),
   assets: new BoundedMap(2),
   orderVersions: new Map(),
+  recordVersions: new BoundedMap(20_000),
 });

@@ -13,6 +13,6 @@ export function createMonitorActivities(deps: ActivityDeps, cache: MarketCache) 
     guardPositions: (input: { tradingDate: string; maxHoldMinutes: number }): Promise<GuardReport> =>
       guardPositions(deps, input, { beat }),
     recordBook: (input: RecordBookInput): Promise<RecordBookOutcome> =>
-      recordBook(deps, input, cache.orderVersions),
+      recordBook(deps, input, { orders: cache.orderVersions, records: cache.recordVersions }),
   };
 }

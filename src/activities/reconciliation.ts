@@ -14,6 +14,7 @@ import { ordersForDay, upsertOrder } from '../db/repositories/orders';
 import { upsertPosition } from '../db/repositories/positions';
 import { recordRiskEvent } from '../db/repositories/riskEvents';
 import { nyTimeToUtcMs } from '../domain/calendar';
+import { parseClientOrderId } from '../domain/clientOrderId';
 import { formatMicros, toMicros } from '../domain/money';
 import {
   backstopReason,
@@ -331,44 +332,62 @@ export async function recordOrders(
 export async function recordBook(
   deps: Pick<ActivityDeps, 'broker' | 'db' | 'accountId'>,
   input: RecordBookInput,
-  versions?: OrderVersions,
+  cache?: {
+    orders: OrderVersions;
+    records: { get(k: string): string | undefined; set(k: string, v: string): void };
+  },
 ): Promise<RecordBookOutcome> {
   const { tradingDate } = input;
   const book = await readBook(deps, { tradingDate });
-  const ordersWritten = await recordOrders(deps, tradingDate, book.orders as BrokerOrder[], { versions });
+  const ordersWritten = await recordOrders(deps, tradingDate, book.orders as BrokerOrder[], {
+    versions: cache?.orders,
+  });
   const stored = await ordersForDay(deps.db, deps.accountId, tradingDate);
   const cycleOf = new Map(stored.map((o) => [o.clientOrderId, o.cycleId]));
   const prices = new Map(book.holdings.map((h) => [h.symbol, h.currentPrice]));
+  // A write whose content this worker wrote before is skipped (ticks write what changed); the
+  // version is remembered only once the write succeeded, so a failed write is tried again.
+  const once = async (key: string, version: unknown, write: () => Promise<unknown>): Promise<void> => {
+    const text = JSON.stringify(version);
+    if (cache?.records.get(key) === text) return;
+    await write();
+    cache?.records.set(key, text);
+  };
 
   const records = positionRecords(book);
   for (const p of records) {
     const price = prices.get(p.symbol) ?? null;
-    await upsertPosition(deps.db, {
-      accountId: deps.accountId,
-      tradingDate,
-      symbol: p.symbol,
-      cycleId: cycleOf.get(p.entryClientOrderId) ?? null,
-      entryClientOrderId: p.entryClientOrderId,
-      side: 'long',
-      qty: p.qty,
-      entryPrice: p.entryPrice,
-      stopPrice: p.stopPrice,
-      takeProfitPrice: p.takeProfitPrice,
-      openedAt: p.openedAt,
-      status: p.status,
-      currentPrice: price,
-      unrealizedPnl:
-        price && p.status === 'open'
-          ? formatMicros((toMicros(price) - toMicros(p.entryPrice)) * BigInt(p.openQty), 6)
-          : null,
-      exitPrice: p.exitPrice,
-      realizedPnl: p.realizedPnl,
-      exitReason: p.status === 'closed' ? p.exitReason : null,
-      closedAt: p.closedAt,
-    });
+    const version = [p, price, cycleOf.get(p.entryClientOrderId)];
+    await once(`position/${deps.accountId}/${p.entryClientOrderId}`, version, () =>
+      upsertPosition(deps.db, {
+        accountId: deps.accountId,
+        tradingDate,
+        symbol: p.symbol,
+        cycleId: cycleOf.get(p.entryClientOrderId) ?? null,
+        entryClientOrderId: p.entryClientOrderId,
+        side: 'long',
+        qty: p.qty,
+        entryPrice: p.entryPrice,
+        stopPrice: p.stopPrice,
+        takeProfitPrice: p.takeProfitPrice,
+        openedAt: p.openedAt,
+        status: p.status,
+        currentPrice: price,
+        unrealizedPnl:
+          price && p.status === 'open'
+            ? formatMicros((toMicros(price) - toMicros(p.entryPrice)) * BigInt(p.openQty), 6)
+            : null,
+        exitPrice: p.exitPrice,
+        realizedPnl: p.realizedPnl,
+        exitReason: p.status === 'closed' ? p.exitReason : null,
+        closedAt: p.closedAt,
+      }),
+    );
   }
 
-  const event = (e: Parameters<typeof recordRiskEvent>[1]) => recordRiskEvent(deps.db, e);
+  // Events are recorded once per key (the table ignores repeats); the cache spares the round trip.
+  const event = (e: Parameters<typeof recordRiskEvent>[1]): Promise<void> =>
+    once(`event/${e.eventKey}`, true, () => recordRiskEvent(deps.db, e));
   const guard = input.guard;
   for (const x of guard?.exits ?? []) {
     await event({
@@ -390,6 +409,7 @@ export async function recordBook(
       tradingDate,
       eventType: 'entry_unfilled',
       severity: 'INFO',
+      symbol: parseClientOrderId(id)?.symbol ?? null,
       message: `entry ${id} unfilled after ${ENTRY_FILL_WINDOW_MINUTES} market minutes: cancelled`,
     });
   }

@@ -66,7 +66,11 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
       const { workflowId, runId } = workflowRun();
       // The monitor's last tick may predate the final fills: record the book as it closed.
       if (input.status === 'completed')
-        await recordBook(deps, { tradingDate: input.tradingDate }, cache.orderVersions);
+        await recordBook(
+          deps,
+          { tradingDate: input.tradingDate },
+          { orders: cache.orderVersions, records: cache.recordVersions },
+        );
       const summary = summarize(await readBook(deps, { tradingDate: input.tradingDate }));
       await finishDayRow(deps.db, {
         workflowId,

@@ -140,8 +140,20 @@ program
     'shares held before the first session, bought at the previous close: SYMBOL:QTY[,SYMBOL:QTY…], e.g. AAPL:100,MSFT:25',
     (v) => parseHoldingsFlag('--holdings', v),
   )
+  .option(
+    '--pre-open <minutes>',
+    'market minutes the clock starts before the 09:30 open (time for a client to start up at high speed)',
+    (v) => {
+      const n = parseNonNegativeInt('--pre-open', v);
+      // The clock starts on the session's own date: at most midnight to 09:30.
+      if (n > 570) throw new UsageError(`--pre-open must be at most 570 (00:00 to the open), got ${n}`);
+      return n;
+    },
+    1,
+  )
   .action((o) =>
     simCommand({
+      preOpenMinutes: o.preOpen,
       port: o.port,
       seed: o.seed,
       speed: o.speed,

@@ -12,6 +12,7 @@ export interface SimCommandOptions {
   faults?: string;
   rateLimit?: number;
   holdings?: string;
+  preOpenMinutes?: number;
 }
 
 /** `--faults <spec>` for `sim` and `up`: checked while parsing arguments, so a typo never starts anything. */
@@ -46,6 +47,7 @@ export async function simCommand(opts: SimCommandOptions): Promise<void> {
     faults: opts.faults,
     rateLimitPerMinute: opts.rateLimit,
     holdings: opts.holdings,
+    preOpenMinutes: opts.preOpenMinutes,
   });
   const rate = opts.rateLimit ?? 200;
   const held = parseHoldings(opts.holdings, loadSimulatorUniverse()).map((h) => `${h.qty} ${h.symbol}`);

@@ -99,7 +99,7 @@ export async function upCommand(opts: UpOptions): Promise<void> {
         workflowId: handle.workflowId,
         ...result,
         venue: stack.venue,
-        seed: opts.seed,
+        seed: stack.sim ? opts.seed : null,
         speed: stack.speed,
         uiUrl: workflowUrl(stack, handle.workflowId),
       };

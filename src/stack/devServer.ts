@@ -4,6 +4,14 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTE_CLI_ARGS } from '../shared';
 
+/**
+ * The server's timer queue may shift a timer up to a second (history.timerProcessorMaxTimeShift),
+ * so every sub-second timer fires about a second late. At simulator speeds a market minute is a
+ * tenth of a second of wall time: without this, the monitor would tick every ten market minutes.
+ * Measured on this dev server: twenty 50 ms timers took 20.1 s by default and 3.5 s with it.
+ */
+export const DEV_SERVER_TIMER_ARGS = ['--dynamic-config-value', 'history.timerProcessorMaxTimeShift="1ms"'];
+
 export interface DevServerOptions {
   cliPath: string;
   /** Directory for the SQLite state file and the server log. */
@@ -60,6 +68,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   ];
   if (options.persistent !== false) args.push('--db-filename', join(options.stateDir, 'temporal.sqlite'));
   for (const sa of SEARCH_ATTRIBUTE_CLI_ARGS) args.push('--search-attribute', sa);
+  args.push(...DEV_SERVER_TIMER_ARGS);
   const child: ChildProcess = spawn(options.cliPath, args, { stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exited: number | null = null;

@@ -33,7 +33,7 @@ import {
 
 /** Keep each run's history well under Temporal's limits even when the server does not suggest it. */
 const MAX_HISTORY_EVENTS = 2_000;
-/** Report to the day on change, and at least this often, so its status never goes stale for long. */
+/** Report to the day (and write the book) on change, and at least this often. */
 const REPORT_EVERY_TICKS = 5;
 
 /** A tick is one market minute: a guard that needs longer has failed, and the next tick tries anew. */
@@ -80,6 +80,7 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     parent.signal(emergencyStopSignal, { reason, source: 'monitor' });
   let lastReport: MonitorReport | null = null;
   let lastSent: MonitorReport | null = null;
+  let lastRecorded: MonitorReport | null = null;
   let bookkeeping: Promise<void> | null = null;
   let nowMs = 0;
 
@@ -139,7 +140,16 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       log.info('trading day is gone; monitor stops');
       break;
     }
-    bookkeeping ??= record(acts, input, guard, alert).finally(() => (bookkeeping = null));
+    // Bookkeeping when the book changed or the guard acted (and every few ticks for prices), never in the guard's way.
+    const acted =
+      guard.exits.length > 0 || guard.staleEntriesCancelled.length > 0 || guard.dailyLossLevel !== 'ok';
+    if (
+      !bookkeeping &&
+      (acted || !lastRecorded || changed(lastRecorded, report) || m.ticks % REPORT_EVERY_TICKS === 0)
+    ) {
+      lastRecorded = report;
+      bookkeeping = record(acts, input, guard, alert).finally(() => (bookkeeping = null));
+    }
     if (guard.marketTimeMs >= input.untilMs) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {

@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { SearchAttr } from '../../src/shared';
+import { DEV_SERVER_TIMER_ARGS } from '../../src/stack/devServer';
 import { provisionTemporalCli } from '../../src/stack/temporalCli';
 import { workflowsPath } from '../../src/worker';
 
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...(cli ? { executable: { type: 'existing-path' as const, path: cli.path } } : {}),
       ip: '127.0.0.1',
       searchAttributes: Object.values(SearchAttr),
+      extraArgs: DEV_SERVER_TIMER_ARGS,
     },
   });
   const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });

@@ -23,7 +23,11 @@ export interface Holding {
   /** Volume-weighted entry of the open lots; null when nothing is held. */
   avgEntryPrice: string | null;
   currentPrice: string | null;
-  /** First fill of the oldest open lot: where the max-hold clock starts. */
+  /**
+   * When the oldest open lot's entry was sent: where the max-hold clock starts. Alpaca's order
+   * record has no first-fill time (filled_at is the last fill, or absent while partial), and a
+   * marketable entry fills within a minute of being sent, so the hold is never exceeded.
+   */
   openedAt: string | null;
   /** The entry that opened the oldest open lot, and its cycle (exit ids carry it). */
   entryClientOrderId: string | null;
@@ -146,7 +150,7 @@ export function catalystBook(input: BookInput): CatalystBook {
       accountQty: position?.qty ?? '0',
       avgEntryPrice: openQty > 0 ? formatMicros(lotCost / BigInt(openQty), 6) : null,
       currentPrice: position?.currentPrice ?? null,
-      openedAt: oldest?.openedAt ?? null,
+      openedAt: entry?.submittedAt ?? entry?.createdAt ?? oldest?.openedAt ?? null,
       entryClientOrderId: oldest?.entryClientOrderId ?? null,
       entryTradingDate: parts?.tradingDate ?? null,
       entryCycle: parts?.cycle ?? null,
@@ -155,18 +159,30 @@ export function catalystBook(input: BookInput): CatalystBook {
     };
   });
 
+  // Marked to market: only the shares the account still holds for Catalyst. Shares someone sold
+  // by hand come off the oldest lots first, as the broker's own FIFO accounting takes them.
   let unrealized = ZERO;
-  for (const t of trips) {
-    const price = accountQty.get(t.symbol)?.currentPrice;
-    if (t.openQty > 0 && price) unrealized += (toMicros(price) - toMicros(t.entryPrice)) * BigInt(t.openQty);
+  for (const h of holdings) {
+    const price = h.currentPrice;
+    if (!price) continue;
+    let soldByHand = h.openQty - h.closableQty;
+    for (const t of trips) {
+      if (t.symbol !== h.symbol || t.openQty <= 0) continue;
+      const gone = Math.min(soldByHand, t.openQty);
+      soldByHand -= gone;
+      unrealized += (toMicros(price) - toMicros(t.entryPrice)) * BigInt(t.openQty - gone);
+    }
   }
   const realized = totalRealizedPnl(trips);
 
   const oursBySymbol = new Map(holdings.map((h) => [h.symbol, h.openQty]));
   const foreignPositions: ForeignPosition[] = [];
   for (const p of input.positions) {
-    const rest = toMicros(p.qty) - BigInt(oursBySymbol.get(p.symbol) ?? 0) * SHARE;
-    if (rest > ZERO)
+    const ours = BigInt(oursBySymbol.get(p.symbol) ?? 0) * SHARE;
+    const rest = toMicros(p.qty) - ours;
+    // Fewer shares than Catalyst bought is an anomaly (above); any position of a symbol Catalyst
+    // holds nothing in — a short included — is someone else's.
+    if (rest > ZERO || (ours === ZERO && rest !== ZERO))
       foreignPositions.push({ symbol: p.symbol, qty: formatMicros(rest, 6).replace(/\.?0+$/, '') });
   }
   const foreignOrders: ForeignOrder[] = flattenOrders([...foreign, ...other_date])

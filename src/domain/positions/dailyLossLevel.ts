@@ -8,5 +8,6 @@ export function dailyLossLevel(dailyPnl: string, maxLoss: string, warningPct: nu
   const limit = toMicros(maxLoss);
   if (limit <= 0n || loss <= 0n) return 'ok';
   if (loss >= limit) return 'limit';
-  return loss * 100n >= limit * BigInt(Math.round(warningPct)) ? 'warning' : 'ok';
+  // The threshold may be fractional (75.5 %): compare in micro-percent, exactly.
+  return loss * 100_000_000n >= limit * toMicros(warningPct) ? 'warning' : 'ok';
 }
