@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/replay/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/replay/**', 'test/workflows/specs/**', 'node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'temporal',
-          include: ['test/e2e/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/replay/**/*.test.ts', 'test/workflows/specs/**/*.test.ts'],
           globalSetup: ['test/setup/temporalServer.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,

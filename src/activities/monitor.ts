@@ -6,12 +6,11 @@ import type { ActivityDeps } from './deps';
 import type { MarketCache } from './marketCache';
 import { guardPositions, recordBook } from './reconciliation';
 import { beat } from './trading';
-import type { GuardReport, RecordBookInput, RecordBookOutcome } from './types';
+import type { GuardInput, GuardReport, RecordBookInput, RecordBookOutcome } from './types';
 
 export function createMonitorActivities(deps: ActivityDeps, cache: MarketCache) {
   return {
-    guardPositions: (input: { tradingDate: string; maxHoldMinutes: number }): Promise<GuardReport> =>
-      guardPositions(deps, input, { beat }),
+    guardPositions: (input: GuardInput): Promise<GuardReport> => guardPositions(deps, input, { beat }),
     recordBook: (input: RecordBookInput): Promise<RecordBookOutcome> =>
       recordBook(deps, input, { orders: cache.orderVersions, records: cache.recordVersions }),
   };

@@ -36,6 +36,7 @@ import type {
   ExitSent,
   FlatCheck,
   FlattenOutcome,
+  GuardInput,
   GuardReport,
   RecordBookInput,
   RecordBookOutcome,
@@ -200,7 +201,7 @@ export async function checkFlat(deps: BrokerDeps, tradingDate: string): Promise<
  */
 export async function guardPositions(
   deps: Pick<ActivityDeps, 'broker' | 'settings'>,
-  input: { tradingDate: string; maxHoldMinutes: number },
+  input: GuardInput,
   progress: ExitProgress = {},
 ): Promise<GuardReport> {
   const { risk } = deps.settings.current();
@@ -221,9 +222,10 @@ export async function guardPositions(
     }
   }
 
-  const reasons = new Map<string, BackstopReason>();
+  // Halted, nothing of Catalyst's may stay open: a placement that landed late is closed too.
+  const reasons = new Map<string, BackstopReason | 'halted'>();
   for (const h of book.holdings) {
-    const reason = backstopReason(h, nowMs, input.maxHoldMinutes);
+    const reason = input.halted ? 'halted' : backstopReason(h, nowMs, input.maxHoldMinutes);
     if (reason) reasons.set(h.symbol, reason);
   }
   const exits: GuardReport['exits'] = [];
@@ -399,7 +401,9 @@ export async function recordBook(
       message:
         x.reason === 'max_hold_exit'
           ? `${x.symbol} held past the max hold time: sold ${x.qty} (${x.clientOrderId})`
-          : `${x.symbol} at ${x.price} is through its stop ${x.stopPrice} with no stop order working: sold ${x.qty} (${x.clientOrderId})`,
+          : x.reason === 'halted'
+            ? `${x.symbol} held while the day is halted: sold ${x.qty} (${x.clientOrderId})`
+            : `${x.symbol} at ${x.price} is through its stop ${x.stopPrice} with no stop order working: sold ${x.qty} (${x.clientOrderId})`,
       details: { ...x },
     });
   }

@@ -65,7 +65,7 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
     async finishTradingDay(input: FinishDayInput): Promise<DaySummary> {
       const { workflowId, runId } = workflowRun();
       // The monitor's last tick may predate the final fills: record the book as it closed.
-      if (input.status === 'completed')
+      if (input.status !== 'market_closed')
         await recordBook(
           deps,
           { tradingDate: input.tradingDate },

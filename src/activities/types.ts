@@ -111,12 +111,19 @@ export interface FlatCheck {
   isOpen: boolean;
 }
 
+export interface GuardInput {
+  tradingDate: string;
+  maxHoldMinutes: number;
+  /** The day is halted: exit every holding of Catalyst's and cancel its entries, whatever else. */
+  halted?: boolean;
+}
+
 /** The monitor's tick, from the broker alone: enforcement happens here, before any bookkeeping. */
 export interface GuardReport extends Omit<MonitorReport, 'failedTicks'> {
   dailyLossLevel: 'ok' | 'warning' | 'limit';
   /** Backstop exits sent this tick, with why. */
   exits: (ExitSent & {
-    reason: 'max_hold_exit' | 'backstop_stop';
+    reason: 'max_hold_exit' | 'backstop_stop' | 'halted';
     price: string | null;
     stopPrice: string | null;
   })[];
@@ -172,7 +179,8 @@ export interface DaySummary {
 
 export interface FinishDayInput {
   tradingDate: string;
-  status: 'completed' | 'market_closed';
+  /** cancelled and failed days are recorded after their close-out flattened them. */
+  status: 'completed' | 'market_closed' | 'cancelled' | 'failed';
   cycles: number;
   ordersSubmitted: number;
   halted: boolean;
@@ -206,7 +214,7 @@ export interface Activities {
   finishCycle(input: { cycleId: string; status: string; funnel: CycleFunnel; error?: string }): Promise<void>;
 
   /** The monitor's enforcement, from the broker alone (no database). */
-  guardPositions(input: { tradingDate: string; maxHoldMinutes: number }): Promise<GuardReport>;
+  guardPositions(input: GuardInput): Promise<GuardReport>;
   /** The monitor's bookkeeping: orders, positions and risk events into the database. */
   recordBook(input: RecordBookInput): Promise<RecordBookOutcome>;
   /** Cancels Catalyst's working orders and sells its own shares; nothing else in the account. */

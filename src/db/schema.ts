@@ -32,7 +32,7 @@ const createdAt = () => timestamptz('created_at').notNull().defaultNow();
 const updatedAt = () => timestamptz('updated_at').notNull().defaultNow();
 
 export type Severity = 'INFO' | 'WARNING' | 'CRITICAL';
-export type TradingDayStatus = 'running' | 'completed' | 'market_closed' | 'failed';
+export type TradingDayStatus = 'running' | 'completed' | 'market_closed' | 'failed' | 'cancelled';
 export type LegRole = 'entry' | 'take_profit' | 'stop_loss' | 'exit';
 export type PositionStatus = 'open' | 'closed';
 export type PositionSide = 'long' | 'short';
@@ -127,7 +127,10 @@ export const tradingDays = pgTable(
   (t) => [
     unique('trading_days_workflow_run_uq').on(t.workflowId, t.runId),
     index('trading_days_date_idx').on(t.tradingDate),
-    check('trading_days_status_chk', sql`${t.status} in ('running', 'completed', 'market_closed', 'failed')`),
+    check(
+      'trading_days_status_chk',
+      sql`${t.status} in ('running', 'completed', 'market_closed', 'failed', 'cancelled')`,
+    ),
   ],
 );
 

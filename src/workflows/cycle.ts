@@ -7,7 +7,7 @@
 import { CancellationScope, condition, isCancellation, log } from '@temporalio/workflow';
 import type { PlacementResult, RiskDecisionSummary } from '../activities/types';
 import type { BackgroundTasks } from './backgroundTasks';
-import { cycleStageOptions, type DayActivities } from './dayActivities';
+import { cycleStageOptions, placementOptions, type DayActivities } from './dayActivities';
 import type { TradingDayState } from './dayState';
 import { marketToTimerMs } from './marketTime';
 import type { CycleFunnel, DayConfig, TradingDayInput } from './messages';
@@ -21,12 +21,22 @@ export interface CycleContext {
   cfg: DayConfig;
   /** Market time after which this cycle's decisions may no longer become orders. */
   deadlineMs: number;
+  /** Market time the cycle must have ended by, wherever it is: the flatten time. */
+  endMs: number;
+  /** True once the whole day is being cancelled (then the close-out takes over, not the cycle). */
+  dayCancelled(): boolean;
   show(): void;
 }
 
-/** Runs a cycle in its own cancellation scope; an emergency stop ends it wherever it is. */
+/**
+ * Runs a cycle in its own cancellation scope: an emergency stop cancels it wherever it is, and
+ * so does the flatten time (a slow stage or a long approval wait never delays the close-out).
+ */
 export async function runCycle(ctx: CycleContext, cycleNumber: number, marketTimeMs: number): Promise<void> {
-  const scope = new CancellationScope();
+  const scope = new CancellationScope({
+    cancellable: true,
+    timeout: marketToTimerMs(ctx.endMs - marketTimeMs, ctx.input.speed),
+  });
   ctx.day.cycleScope = scope;
   try {
     await scope.run(() => cycleStages(ctx, cycleNumber, marketTimeMs));
@@ -43,8 +53,7 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
   const stage = (label: string, timeout?: string) =>
     cycleStageOptions(input.speed, `cycle ${n}: ${label}`, timeout);
   const finish = (status: string, error?: string): void =>
-    tasks.run(
-      `finish cycle ${n}`,
+    tasks.run(`finish cycle ${n}`, () =>
       acts.records.finishCycle({ cycleId, status, funnel, ...(error ? { error } : {}) }),
     );
   try {
@@ -69,24 +78,24 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
       qty: d.qty,
       reasons: d.reasons,
     }));
-    if (approved.length && day.status.mode === 'supervised') approved = await awaitApproval(ctx, n, approved);
+    if (approved.length && day.status.mode === 'supervised')
+      approved = await awaitApproval(ctx, n, approved, marketTimeMs);
     const placed = await placeOrders(ctx, ref, approved);
     funnel.ordersPlaced = placed.filter((p) => p.status === 'placed').length;
     day.status.ordersSubmitted += funnel.ordersPlaced;
     finish(day.entriesOpen() ? 'completed' : 'aborted');
   } catch (err) {
-    if (isCancellation(err) && day.status.halted) {
-      finish('aborted', 'emergency stop');
+    if (isCancellation(err) && ctx.dayCancelled()) throw err; // the close-out takes over
+    if (isCancellation(err)) {
+      finish('aborted', day.status.halted ? 'emergency stop' : 'reached the flatten time');
       return;
     }
-    if (isCancellation(err)) throw err; // the whole day is being cancelled: the close-out takes over
     // A failed cycle must not end the day: positions still need watching and flattening.
     const message = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
     log.error('cycle failed', { cycle: n, message });
     day.status.lastProblem = `cycle ${n} failed: ${message}`;
     finish('failed', message);
-    tasks.run(
-      'cycle failure alert',
+    tasks.run('cycle failure alert', () =>
       acts.alerts.sendAlert({
         severity: 'WARNING',
         subject: `Cycle ${n} failed on ${input.tradingDate}`,
@@ -110,15 +119,7 @@ async function placeOrders(
   for (const decision of approved) {
     if (!ctx.day.entriesOpen()) break;
     const result = await ctx.acts.placement.placeBracketOrder.executeWithOptions(
-      {
-        ...cycleStageOptions(
-          ctx.input.speed,
-          `cycle ${ref.cycleNumber}: place ${decision.symbol}`,
-          '1 minute',
-        ),
-        heartbeatTimeout: '20 seconds',
-        retry: { ...cycleStageOptions(ctx.input.speed, '').retry, maximumAttempts: 8 },
-      },
+      placementOptions(ctx.input.speed, `cycle ${ref.cycleNumber}: place ${decision.symbol}`),
       [{ ...ref, decision, deadlineMs: ctx.deadlineMs }],
     );
     results.push(result);
@@ -131,12 +132,12 @@ async function awaitApproval(
   ctx: CycleContext,
   n: number,
   approved: RiskDecisionSummary[],
+  marketTimeMs: number,
 ): Promise<RiskDecisionSummary[]> {
   const { day, acts, input } = ctx;
   day.offerForApproval(n);
   ctx.show();
-  ctx.tasks.run(
-    'approval alert',
+  ctx.tasks.run('approval alert', () =>
     acts.alerts.sendAlert({
       severity: 'INFO',
       subject: `Approval needed: cycle ${n} on ${input.tradingDate}`,
@@ -150,9 +151,11 @@ async function awaitApproval(
     }),
   );
   try {
+    // Never past the decision's deadline: an answer after it could only produce expired orders.
+    const waitMs = Math.min(ctx.cfg.approvalTimeoutMinutes * 60_000, ctx.deadlineMs - marketTimeMs);
     await condition(
       () => day.approvalFor(n) !== null || day.status.halted || day.status.mode === 'autonomous',
-      marketToTimerMs(ctx.cfg.approvalTimeoutMinutes * 60_000, input.speed),
+      marketToTimerMs(waitMs, input.speed),
       { summary: `cycle ${n}: waiting for approval` },
     );
   } finally {

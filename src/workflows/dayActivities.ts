@@ -2,7 +2,12 @@
  * The trading day's activity stubs, one option set per kind of work, named once. Retry backoff is
  * market time, so it scales with the venue's speed (activityRetry).
  */
-import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
 import { activityRetry } from './activityRetry';
 
@@ -17,11 +22,7 @@ export function dayActivities(speed: number) {
     /** One cycle's reads and decisions: a blip costs a retry, an outage fails the cycle, never the day. */
     cycle: proxyActivities<Activities>(cycleStageOptions(speed, 'cycle')),
     /** One order per activity, idempotent on client_order_id: a retry can never place a second order. */
-    placement: proxyActivities<Activities>({
-      startToCloseTimeout: '1 minute',
-      heartbeatTimeout: '20 seconds',
-      retry: activityRetry(speed, 8),
-    }),
+    placement: proxyActivities<Activities>(placementOptions(speed, 'place a bracket order')),
     /** Flatten and flat checks: each pass ends, so the caller can re-check, alert and go again. */
     safety: proxyActivities<Activities>({
       startToCloseTimeout: '2 minutes',
@@ -46,4 +47,21 @@ export function cycleStageOptions(
   startToCloseTimeout = '3 minutes',
 ): ActivityOptions {
   return { startToCloseTimeout, retry: activityRetry(speed, 10), summary };
+}
+
+/**
+ * A placement: waited for when cancelled (WAIT_CANCELLATION_COMPLETED), so the emergency stop
+ * knows when no order of a cancelled cycle can still reach the broker. An attempt ends within
+ * its start-to-close timeout, longer than the adapter's request timeout plus its lost-answer
+ * lookup (2 × 30 s): an order still on the wire lands before the wait ends. No heartbeat timeout
+ * for that reason (the attempt may sit in one request); it heartbeats between requests, which is
+ * where it learns of a cancellation.
+ */
+export function placementOptions(speed: number, summary: string): ActivityOptions {
+  return {
+    startToCloseTimeout: '75 seconds',
+    retry: activityRetry(speed, 8),
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    summary,
+  };
 }

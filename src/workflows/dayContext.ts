@@ -27,8 +27,7 @@ export function alerter(
   return (key, alert) => {
     if (sent.has(key)) return;
     sent.add(key);
-    tasks.run(
-      `alert ${key}`,
+    tasks.run(`alert ${key}`, () =>
       acts.alerts.sendAlert({ ...alert, dedupeKey: `${run.workflowId}-${run.runId}-${key}` }),
     );
   };

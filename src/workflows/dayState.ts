@@ -36,6 +36,8 @@ export class TradingDayState {
   lastEmergency: EmergencyStopOutcome | null = null;
   /** The running cycle's scope: an emergency cancels it, so a placement in flight stops. */
   cycleScope: CancellationScope | null = null;
+  /** Called on every emergency request (the day tells its monitor). */
+  onHalt: () => void = () => {};
   private approval: CandidateDecision | null = null;
   private readonly queue: QueuedEmergency[] = [];
   private readonly outcomes = new Map<string, EmergencyStopOutcome>();
@@ -107,6 +109,7 @@ export class TradingDayState {
     this.status.emergencies += 1;
     this.queue.push({ reason, source: text(req?.source, 40) ?? 'signal', requestId });
     this.cycleScope?.cancel();
+    this.onHalt();
   }
 
   hasEmergency(): boolean {

@@ -51,8 +51,7 @@ async function respond(ctx: DayContext, req: QueuedEmergency, handover: Responde
   upsertSearchAttributes([{ key: SearchAttr.halted, value: true }]);
   ctx.show();
   log.warn('emergency stop', { ...req });
-  tasks.run(
-    'emergency risk event',
+  tasks.run('emergency risk event', () =>
     acts.records.recordRiskEvent({
       eventKey: `${ctx.workflowId}/${ctx.runId}/emergency-stop/${req.requestId}`,
       tradingDate: input.tradingDate,
@@ -93,5 +92,12 @@ async function respond(ctx: DayContext, req: QueuedEmergency, handover: Responde
       day.publishEmergency({ ...outcome });
     },
   });
+  // A placement cancelled mid-flight may still reach the broker: once the cycle has settled, look again.
+  await condition(() => day.cycleScope === null);
+  if (!handover.closeOutStarted() && outcome.flat)
+    outcome.flat = await flattenUntilFlat(ctx, {
+      reason: 'emergency stop',
+      until: () => handover.closeOutStarted(),
+    });
   day.publishEmergency({ ...outcome, done: true });
 }

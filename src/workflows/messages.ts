@@ -187,16 +187,22 @@ export interface PositionMonitorInput {
   tradingDate: string;
   speed: number;
   parentWorkflowId: string;
+  /** Market time monitoring starts (the open): a guard that fails from the first tick still counts minutes from here. */
+  startMs: number;
   /** Monitoring ends at this market time (the close). */
   untilMs: number;
   maxHoldMinutes: number;
   alertAfterFailedTicks: number;
   emergencyAfterFailedTicks: number;
+  /** Already halted when the monitor starts. */
+  halted?: boolean;
   /** State carried across continue-as-new. */
   carried?: MonitorCarry;
 }
 
 export interface MonitorCarry {
+  /** The day is halted: every tick flattens whatever of Catalyst's is still there (a late fill). */
+  halted: boolean;
   ticks: number;
   failedTicks: number;
   warned: boolean;
@@ -212,6 +218,8 @@ export interface PositionMonitorResult {
 export const emergencyStopSignal = defineSignal<[EmergencyStopRequest]>('emergencyStop');
 export const monitorReportSignal = defineSignal<[MonitorReport]>('monitorReport');
 export const stopMonitoringSignal = defineSignal('stopMonitoring');
+/** The day tells its monitor it is halted (emergency stop): nothing of Catalyst's may stay open. */
+export const dayHaltedSignal = defineSignal('dayHalted');
 export const statusQuery = defineQuery<TradingDayStatus>('status');
 export const lastEmergencyQuery = defineQuery<EmergencyStopOutcome | null>('lastEmergencyStop');
 /** The outcome of one emergency-stop request by its requestId; null while it is still running. */

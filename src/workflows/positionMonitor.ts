@@ -7,6 +7,7 @@
  * Continues as new before its history grows large.
  */
 import {
+  condition,
   continueAsNew,
   getExternalWorkflowHandle,
   log,
@@ -17,11 +18,12 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, GuardReport } from '../activities/types';
 import { activityRetry } from './activityRetry';
-import { BackgroundTasks } from './backgroundTasks';
+import { BackgroundTasks, SETTLE_TIMEOUT } from './backgroundTasks';
 import { errorMessage } from './dayContext';
 import { MINUTE_MS, nextMinuteMs } from './marketTime';
 import { sleepUntilMarket } from './marketWait';
 import {
+  dayHaltedSignal,
   emergencyStopSignal,
   monitorReportSignal,
   stopMonitoringSignal,
@@ -56,6 +58,7 @@ function monitorActivities(speed: number) {
 
 export async function PositionMonitorWorkflow(input: PositionMonitorInput): Promise<PositionMonitorResult> {
   const m: MonitorCarry = input.carried ?? {
+    halted: input.halted ?? false,
     ticks: 0,
     failedTicks: 0,
     warned: false,
@@ -63,12 +66,12 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     stopRequested: false,
   };
   setHandler(stopMonitoringSignal, () => void (m.stopRequested = true));
+  setHandler(dayHaltedSignal, () => void (m.halted = true));
   const acts = monitorActivities(input.speed);
   const tasks = new BackgroundTasks();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   const alert = (key: string, severity: 'WARNING' | 'CRITICAL', subject: string, body: string): void =>
-    tasks.run(
-      `alert ${key}`,
+    tasks.run(`alert ${key}`, () =>
       acts.alerts.sendAlert({
         severity,
         subject,
@@ -82,13 +85,13 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
   let lastSent: MonitorReport | null = null;
   let lastRecorded: MonitorReport | null = null;
   let bookkeeping: Promise<void> | null = null;
-  let nowMs = 0;
+  let nowMs = input.startMs;
 
   while (!m.stopRequested) {
     m.ticks += 1;
     const guard: GuardReport | null = await acts.guard.guardPositions
       .executeWithOptions({ ...guardOptions(input.speed), summary: `tick ${m.ticks}` }, [
-        { tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes },
+        { tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes, halted: m.halted },
       ])
       .catch((err: unknown) => {
         log.warn('monitor tick failed', { error: errorMessage(err) });
@@ -153,7 +156,8 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     if (guard.marketTimeMs >= input.untilMs) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
-      await bookkeeping;
+      // Bounded: a hung database must not stop the guard (the next run writes the book again).
+      await condition(() => bookkeeping === null, SETTLE_TIMEOUT);
       await tasks.settled();
       await continueAsNew<typeof PositionMonitorWorkflow>({ ...input, carried: m });
     }
@@ -165,7 +169,7 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       () => m.stopRequested,
     );
   }
-  await bookkeeping;
+  await condition(() => bookkeeping === null, SETTLE_TIMEOUT);
   await tasks.settled();
   return { ticks: m.ticks, lastReport };
 }

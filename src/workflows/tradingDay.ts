@@ -21,6 +21,7 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import { accountAttribute, ErrorType, positionMonitorWorkflowId, SearchAttr } from '../shared';
+import type { FinishDayInput } from '../activities/types';
 import { BackgroundTasks } from './backgroundTasks';
 import { alerter, errorMessage, type DayContext } from './dayContext';
 import { dayActivities } from './dayActivities';
@@ -31,7 +32,13 @@ import { startEmergencyResponder } from './emergencyStop';
 import { flattenUntilFlat } from './flattenLoop';
 import { MINUTE_MS, nextCycleMs, planDay, type DayPlan } from './marketTime';
 import { sleepUntilMarket } from './marketWait';
-import { stopMonitoringSignal, type DayPhase, type TradingDayInput, type TradingDayResult } from './messages';
+import {
+  dayHaltedSignal,
+  stopMonitoringSignal,
+  type DayPhase,
+  type TradingDayInput,
+  type TradingDayResult,
+} from './messages';
 import { PositionMonitorWorkflow } from './positionMonitor';
 import { validateDayInput } from './validateDayInput';
 
@@ -39,6 +46,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   validateDayInput(input);
   const { tradingDate, speed } = input;
   const { workflowId, runId } = workflowInfo();
+  const root = CancellationScope.current();
   const day = new TradingDayState(input);
   day.registerHandlers();
   const acts = dayActivities(speed);
@@ -69,8 +77,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
 
   let cfg = await acts.session.loadDayConfig();
   const session = await acts.session.getMarketDay(tradingDate);
-  tasks.run(
-    'record day start',
+  tasks.run('record day start', () =>
     acts.records.recordDayStart({ tradingDate, mode: input.mode, venue: input.venue, speed }),
   );
   if (!session.isTradingDay) {
@@ -109,14 +116,18 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
             tradingDate,
             speed,
             parentWorkflowId: workflowId,
+            startMs: plan.openMs,
             untilMs: plan.closeMs,
             maxHoldMinutes: cfg.maxHoldMinutes,
             alertAfterFailedTicks: cfg.alertAfterFailedTicks,
             emergencyAfterFailedTicks: cfg.emergencyAfterFailedTicks,
+            halted: day.status.halted,
           },
         ],
       }),
     );
+    const child = monitor;
+    day.onHalt = () => tasks.run('tell the monitor the day is halted', () => child.signal(dayHaltedSignal));
 
     phase('trading');
     let nextCycleAt = plan.firstCycleMs;
@@ -128,7 +139,11 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
         cfg = await acts.session.loadDayConfig(); // hot reload: each cycle runs on the config in force when it starts
         plan = planDay(session, cfg);
         const deadlineMs = Math.min(plan.noNewEntriesMs, t + cfg.scanFrequencyMinutes * MINUTE_MS);
-        await runCycle({ ...ctx, cfg, deadlineMs }, day.status.cycle, t);
+        await runCycle(
+          { ...ctx, cfg, deadlineMs, endMs: plan.flattenMs, dayCancelled: () => root.consideredCancelled },
+          day.status.cycle,
+          t,
+        );
         nextCycleAt = nextCycleMs(plan, t, cfg.scanFrequencyMinutes);
         continue;
       }
@@ -168,7 +183,8 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
       await responder.idle();
     });
   }
-  const result = await CancellationScope.nonCancellable(() => finishDay(ctx, 'completed'));
+  const ended = isCancellation(failure) ? 'cancelled' : failure ? 'failed' : 'completed';
+  const result = await CancellationScope.nonCancellable(() => finishDay(ctx, ended));
   if (isCancellation(failure)) {
     day.status.phase = 'cancelled';
     ctx.show();
@@ -214,7 +230,7 @@ async function closeOut(ctx: DayContext, plan: DayPlan): Promise<void> {
 }
 
 /** Records the day's end and builds its result; bookkeeping that fails costs the record, not the result. */
-async function finishDay(ctx: DayContext, status: TradingDayResult['status']): Promise<TradingDayResult> {
+async function finishDay(ctx: DayContext, status: FinishDayInput['status']): Promise<TradingDayResult> {
   const s = ctx.day.status;
   if (status === 'completed') s.phase = 'reporting';
   ctx.show();
@@ -251,7 +267,8 @@ async function finishDay(ctx: DayContext, status: TradingDayResult['status']): P
   await ctx.tasks.settled();
   return {
     tradingDate: s.tradingDate,
-    status,
+    // Only completed and market-closed days return; a cancelled or failed one throws after this.
+    status: status === 'market_closed' ? 'market_closed' : 'completed',
     cycles: s.cycle,
     ...summary,
     halted: s.halted,

@@ -560,6 +560,34 @@ describe('guardPositions', () => {
   const guard = (v: Venue, maxHoldMinutes = 390) =>
     guardPositions({ broker: v.broker, settings }, { tradingDate: DATE, maxHoldMinutes });
 
+  it('while the day is halted, exits every holding of Catalyst’s and cancels its entries, and nothing else', async () => {
+    const v = await venue();
+    v.sim.advanceTo(at('09:35', 10));
+    await catalystEntry(v, { symbol: 'NVDA', cycle: 1, qty: 10 });
+    const pending = await catalystEntry(v, {
+      symbol: 'AMD',
+      cycle: 1,
+      qty: 8,
+      limitPct: -50,
+      stopPct: -20,
+      targetPct: 20,
+    });
+    const mine = await resting(v, { symbol: 'AMD', side: 'buy', qty: '4', pct: 50 });
+    v.sim.advanceTo(at('09:36', 10));
+    const calm = await guard(v);
+    expect(calm.exits).toEqual([]);
+    const report = await guardPositions(
+      { broker: v.broker, settings },
+      { tradingDate: DATE, maxHoldMinutes: 390, halted: true },
+    );
+    expect(report.exits.map((e) => [e.symbol, e.reason])).toEqual([['NVDA', 'halted']]);
+    v.sim.advanceTo(at('09:38', 10));
+    const status = async (id: string) => (await brokerOrders(v)).find((o) => o.id === id)!.status;
+    expect(await status(pending.id)).toBe('canceled');
+    expect(await status(mine.id)).toBe('new');
+    expect((await accountQty(v)).get('NVDA')).toBeUndefined();
+  });
+
   it('price through the stop: no exit while the stop leg works; once it is cancelled by hand, a backstop exit', async () => {
     const fill = at('09:36');
     const low = await firstNewLow('NVDA', fill);

@@ -223,9 +223,8 @@ describe('a day on a standalone `catalyst sim`, in an account a person also uses
       connection: await Connection.connect({ address: inject('temporalAddress') }),
     });
     try {
-      const [paperDesc, simDesc] = await Promise.all(
-        [day.workflowId, simDay.workflowId].map((id) => client.workflow.getHandle(id as string).describe()),
-      );
+      const paperDesc = await client.workflow.getHandle(day.workflowId as string).describe();
+      const simDesc = await client.workflow.getHandle(simDay.workflowId as string).describe();
       expect([paperDesc.status.name, simDesc.status.name]).toEqual(['COMPLETED', 'COMPLETED']);
       expect(paperDesc.taskQueue).toBe('catalyst-paper-PA0000000007');
       expect(simDesc.taskQueue).toBe('catalyst-sim');

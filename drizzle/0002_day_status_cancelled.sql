@@ -1,0 +1,2 @@
+ALTER TABLE "trading_days" DROP CONSTRAINT "trading_days_status_chk";--> statement-breakpoint
+ALTER TABLE "trading_days" ADD CONSTRAINT "trading_days_status_chk" CHECK ("trading_days"."status" in ('running', 'completed', 'market_closed', 'failed', 'cancelled'));

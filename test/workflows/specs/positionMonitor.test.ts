@@ -1,0 +1,105 @@
+/**
+ * PositionMonitorWorkflow under its day: the guards keep ticking when the bookkeeping fails, the
+ * loss limit still stops the day, and a monitor that cannot read the broker alerts, then halts.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lastEmergencyQuery, type EmergencyStopOutcome } from '../../../src/workflows/messages';
+import { FakeVenue, MINUTE } from './fakeVenue';
+import { startSpecWorker, waitFor, type SpecDay, type SpecWorker } from './specWorker';
+
+const emergencyDone = (day: SpecDay): Promise<EmergencyStopOutcome> =>
+  waitFor('the emergency stop', async () => {
+    const o = await day.handle.query(lastEmergencyQuery);
+    return o?.done ? o : null;
+  });
+
+describe('PositionMonitorWorkflow', () => {
+  let w: SpecWorker;
+  beforeAll(async () => {
+    w = await startSpecWorker('monitor');
+  });
+  afterEach(async () => w.cleanup());
+  afterAll(async () => w?.close());
+
+  it('enforces the daily loss limit and keeps guarding every minute while its bookkeeping always fails', async () => {
+    const venue = new FakeVenue({ speed: 600 });
+    // The database write takes ten market minutes and then fails, every attempt.
+    venue.failing.add('recordBook');
+    venue.slow.set('recordBook', 10 * MINUTE);
+    const day = await w.startDay(venue);
+    await waitFor('three positions', () => venue.positions.size === 3);
+    venue.dailyPnl = '-2500.00';
+    venue.lossLevel = () => 'limit';
+    const limitAt = venue.clock.now();
+
+    const outcome = await emergencyDone(day);
+    const result = await day.handle.result();
+    const reason = 'daily loss limit reached (P&L -2500.00)';
+    expect(outcome).toMatchObject({ source: 'monitor', reason, done: true, flat: true });
+    expect(outcome.closedPositions.sort()).toEqual(['AAA', 'ABB', 'ACC']);
+    expect(result).toMatchObject({
+      status: 'completed',
+      halted: true,
+      haltReason: reason,
+      openPositionsAtClose: 0,
+    });
+    const firstFlatten = venue.callsOf('flattenBook')[0]!;
+    expect(firstFlatten.atMs).toBeGreaterThanOrEqual(limitAt);
+    expect(venue.callsOf('placeBracketOrder').every((c) => c.seq < firstFlatten.seq)).toBe(true);
+    expect(venue.inputsOf('sendAlert').filter((a) => /Daily loss warning/.test(a.subject))).toHaveLength(1);
+
+    // Not one bookkeeping attempt succeeded…
+    const books = venue.callsOf('recordBook');
+    expect(books.length).toBeGreaterThan(0);
+    expect(books.every((c) => c.outcome === 'failed')).toBe(true);
+    // …and the guard never waited for them: it ticked from the open to the close, never ten
+    // market minutes apart (the time one bookkeeping attempt takes).
+    const ticks = venue.callsOf('guardPositions').map((c) => c.atMs);
+    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
+    expect(ticks[0]!).toBeLessThan(venue.openMs + 5 * MINUTE);
+    // (the day stops its monitor once the close-out has found the book flat)
+    expect(ticks.at(-1)!).toBeGreaterThanOrEqual(
+      venue.closeMs - venue.config.flattenBeforeCloseMinutes * MINUTE,
+    );
+    expect(Math.max(...gaps)).toBeLessThan(6 * MINUTE);
+    expect(ticks.length).toBeGreaterThan(books.length);
+  });
+
+  it('raises one CRITICAL alert when it goes blind, and halts the day when it stays blind', async () => {
+    const venue = new FakeVenue({
+      speed: 600,
+      config: { alertAfterFailedTicks: 2, emergencyAfterFailedTicks: 4 },
+    });
+    venue.failing.add('guardPositions');
+    const day = await w.startDay(venue);
+    const outcome = await emergencyDone(day);
+    const result = await day.handle.result();
+
+    const reason = 'position monitor could not read the broker for 4 ticks';
+    expect(outcome).toMatchObject({ source: 'monitor', reason, done: true, flat: true });
+    const blind = venue
+      .callsOf('sendAlert')
+      .filter((c) => /Position monitor blind/.test((c.input as { subject: string }).subject));
+    expect(blind.map((c) => c.input)).toEqual([
+      expect.objectContaining({
+        severity: 'CRITICAL',
+        subject: 'Position monitor blind on 2026-11-24: 2 failed ticks',
+      }),
+    ]);
+    // The alert came at the second failed tick, before the stop at the fourth flattened anything.
+    const stopFlattens = venue
+      .callsOf('flattenBook')
+      .filter((c) => (c.input as { reason: string }).reason === 'emergency stop');
+    expect(stopFlattens.length).toBeGreaterThan(0);
+    expect(blind[0]!.seq).toBeLessThan(stopFlattens[0]!.seq);
+    expect(venue.callsOf('guardPositions').every((c) => c.outcome === 'failed')).toBe(true);
+    expect(result).toMatchObject({
+      status: 'completed',
+      halted: true,
+      haltReason: reason,
+      openPositionsAtClose: 0,
+    });
+    expect((await day.status()).emergencies).toBe(1);
+    expect(venue.isFlat()).toBe(true);
+  });
+});
