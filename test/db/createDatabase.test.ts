@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDatabase, describeUrl } from '../../src/db/createDatabase';
 import { rows } from '../../src/db/rows';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
+import { MIGRATION_COUNT } from '../support/migrationCount';
 
 const TABLES = [
   'news_sentiment',
@@ -57,7 +58,7 @@ describe('createDatabase on PostgreSQL', () => {
         database.db,
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
-      expect(applied[0]!.n).toBe(2);
+      expect(applied[0]!.n).toBe(MIGRATION_COUNT);
     } finally {
       await database.close();
     }
@@ -70,7 +71,7 @@ describe('createDatabase on PostgreSQL', () => {
         opened[0]!.db,
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
-      expect(applied[0]!.n).toBe(2);
+      expect(applied[0]!.n).toBe(MIGRATION_COUNT);
       expect(await publicTables(temp.url)).toEqual(TABLES);
     } finally {
       await Promise.all(opened.map((d) => d.close()));

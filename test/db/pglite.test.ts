@@ -10,6 +10,7 @@ import { closePosition, openPosition } from '../../src/db/repositories/positions
 import { recordScanResults, scanResultsForCycle } from '../../src/db/repositories/scanResults';
 import { upsertSecurities } from '../../src/db/repositories/securities';
 import { startCycle } from '../../src/db/repositories/tradingCycles';
+import { MIGRATION_COUNT } from '../support/migrationCount';
 
 // The embedded default runs the same migrations and repositories on PGlite.
 describe('PGlite smoke test', () => {
@@ -127,7 +128,7 @@ describe('PGlite on disk', () => {
         sql`select (select count(*)::int from securities where symbol = 'KEEP') as n,
                    (select count(*)::int from drizzle.__drizzle_migrations) as m`,
       );
-      expect(found).toEqual({ n: 1, m: 2 });
+      expect(found).toEqual({ n: 1, m: MIGRATION_COUNT });
     } finally {
       await second.close();
     }

@@ -17,6 +17,7 @@ import {
 } from '../../src/workflows/messages';
 import { allBrokerOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
+import { recordHistories } from '../support/recordHistories';
 
 describe('emergency stop', () => {
   let h: Harness;
@@ -62,6 +63,7 @@ describe('emergency stop', () => {
     await handle.signal(emergencyStopSignal, { reason: 'test: again', source: 'cli', requestId: 'second' });
     second = await outcomeOf(handle, 'second');
     result = (await handle.result()) as TradingDayResult;
+    await recordHistories(h.client, handle.workflowId);
   });
   afterAll(async () => h?.close());
 

@@ -15,6 +15,11 @@ describe('trading-day schedule', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ seed: 9, speed: 1000 });
+    // Another test's `catalyst up` may have created this venue's schedule on the shared server.
+    await h.client.schedule
+      .getHandle(SCHEDULE_ID)
+      .delete()
+      .catch(() => undefined);
   });
   afterAll(async () => {
     await h.client.schedule

@@ -23,6 +23,7 @@ import { createDatabase } from '../../src/db/createDatabase';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
 import { clientOrderId, parseClientOrderId } from '../../src/domain/clientOrderId';
 import { isOpenOrder } from '../../src/domain/positions';
+import { runningTradingDays } from '../../src/client/findTradingDay';
 import { allBrokerOrders } from '../support/bookChecks';
 import { PROJECT_DIR } from '../support/catalystHarness';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
@@ -366,5 +367,73 @@ describe('`catalyst halt` with no trading day running', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('Ctrl-C on `catalyst up` trading a paper venue', () => {
+  let sim: { child: ChildProcess; url: string };
+  let broker: Broker;
+  let temp: TempDatabase;
+  let output = '';
+  let code: number | null;
+  let client: Client;
+
+  beforeAll(async () => {
+    sim = await startSimProcess(['--holdings', 'AAPL:100', '--pre-open', '60']);
+    broker = brokerAt(sim.url);
+    temp = await createTempDatabase();
+    const up = spawn(process.execPath, ['bin/catalyst.mjs', 'up', '--speed', String(SPEED)], {
+      cwd: PROJECT_DIR,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        ...envFor(sim.url, temp, mkdtempSync(join(tmpdir(), 'catalyst-home-'))),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    up.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    up.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => up.on('exit', (c) => resolve(c)));
+    // Ctrl-C once Catalyst holds positions of its own.
+    await until(
+      async () => Object.keys(await heldQty(broker)).some((s) => s !== 'AAPL'),
+      'Catalyst to hold a position',
+      150_000,
+    );
+    up.kill('SIGINT');
+    code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 150_000))]);
+    if (code === null) up.kill('SIGKILL');
+    client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+  }, 400_000);
+  afterAll(async () => {
+    // The halted day stays in Temporal with no worker: end it, or later halts would find it.
+    for (const d of await runningTradingDays(client, { venue: 'paper' }))
+      await client.workflow
+        .getHandle(d.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    for await (const wf of client.workflow.list({
+      query: `WorkflowType = 'PositionMonitorWorkflow' AND ExecutionStatus = 'Running'`,
+    }))
+      await client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    await client?.connection.close();
+    sim?.child.kill('SIGTERM');
+    await temp?.drop();
+  });
+
+  it('flattens Catalyst’s positions first, says so, then stops', async () => {
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/flattening Catalyst's positions before stopping/);
+    expect(output).toMatch(/Catalyst's book is flat/);
+    expect(output).toMatch(/stopped cleanly/);
+  });
+
+  it('leaves nothing of Catalyst’s open, and the account’s own holding alone', async () => {
+    expect(await heldQty(broker)).toEqual({ AAPL: '100' });
+    const ours = (await allBrokerOrders(broker)).filter((o) => parseClientOrderId(o.clientOrderId));
+    expect(ours.filter(isOpenOrder)).toEqual([]);
   });
 });

@@ -3,9 +3,6 @@
  * through the real Alpaca client. It must end flat, with every order once and the database
  * agreeing with the broker to the cent.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersForDay } from '../../src/db/repositories/orders';
 import { positionsForDay } from '../../src/db/repositories/positions';
@@ -15,7 +12,8 @@ import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
 import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
-import { PROJECT_DIR, startHarness, type Harness } from '../support/catalystHarness';
+import { startHarness, type Harness } from '../support/catalystHarness';
+import { recordHistories } from '../support/recordHistories';
 
 const SPEED = 1000;
 
@@ -29,19 +27,7 @@ describe('a simulated trading day', () => {
     const handle = await h.startDay();
     workflowId = handle.workflowId;
     result = (await handle.result()) as TradingDayResult;
-    if (process.env.CATALYST_RECORD_HISTORY) {
-      // Recorded from this real run; test/replay replays them against the current workflow code.
-      // File name = workflow id: the replay needs it (the monitor's id derives from the day's).
-      const monitorId = workflowId.replace(/^trading-day-/, 'position-monitor-');
-      writeFileSync(
-        join(PROJECT_DIR, `test/histories/${workflowId}.json`),
-        historyToJSON(await handle.fetchHistory()),
-      );
-      writeFileSync(
-        join(PROJECT_DIR, `test/histories/${monitorId}.json`),
-        historyToJSON(await h.client.workflow.getHandle(monitorId).fetchHistory()),
-      );
-    }
+    await recordHistories(h.client, workflowId);
   });
   afterAll(async () => h?.close());
 

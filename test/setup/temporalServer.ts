@@ -27,7 +27,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...(cli ? { executable: { type: 'existing-path' as const, path: cli.path } } : {}),
       ip: '127.0.0.1',
       searchAttributes: Object.values(SearchAttr),
-      extraArgs: DEV_SERVER_TIMER_ARGS,
+      // Quiet: `catalyst up` processes in the tests re-register the search attributes (a warning each).
+      extraArgs: [...DEV_SERVER_TIMER_ARGS, '--log-level', 'error'],
     },
   });
   const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
