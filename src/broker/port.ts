@@ -26,18 +26,8 @@ export type OrderStatus =
   | 'held'
   | 'accepted_for_bidding';
 
-export const OPEN_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
-  'new',
-  'accepted',
-  'pending_new',
-  'partially_filled',
-  'held',
-  'pending_cancel',
-  'pending_replace',
-  'accepted_for_bidding',
-  'calculated',
-  'done_for_day',
-]);
+/** Statuses that still hold shares or buying power: one list, kept with the position rules. */
+export { OPEN_ORDER_STATUSES } from '../domain/positions/orderStatus';
 
 export interface BrokerAccount {
   id: string;

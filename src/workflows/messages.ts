@@ -205,6 +205,10 @@ export interface MonitorCarry {
   halted: boolean;
   ticks: number;
   failedTicks: number;
+  /** Workflow time the current streak of failed ticks began; null while the guard reads the broker. */
+  blindSinceMs: number | null;
+  blindAlerted: boolean;
+  blindStopRequested: boolean;
   warned: boolean;
   limitSignalled: boolean;
   stopRequested: boolean;

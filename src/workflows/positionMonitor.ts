@@ -61,6 +61,9 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     halted: input.halted ?? false,
     ticks: 0,
     failedTicks: 0,
+    blindSinceMs: null,
+    blindAlerted: false,
+    blindStopRequested: false,
     warned: false,
     limitSignalled: false,
     stopRequested: false,
@@ -98,25 +101,33 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
         return null;
       });
     if (!guard) {
-      m.failedTicks += 1;
+      // Blind: counted in ticks, or in the market minutes since the streak began if more (at
+      // simulator speeds a failing tick can take longer than the minute it stands for).
+      m.blindSinceMs ??= Date.now();
+      const blindMinutes = Math.floor(((Date.now() - m.blindSinceMs) * input.speed) / MINUTE_MS) + 1;
+      m.failedTicks = Math.max(m.failedTicks + 1, blindMinutes);
       showDetails(input, m, lastReport, `guard failed ${m.failedTicks} ticks in a row`);
-      if (m.failedTicks === input.alertAfterFailedTicks)
+      if (m.failedTicks >= input.alertAfterFailedTicks && !m.blindAlerted) {
+        m.blindAlerted = true;
         alert(
           `failed-ticks-${m.ticks}`,
           'CRITICAL',
           `Position monitor blind on ${input.tradingDate}: ${m.failedTicks} failed ticks`,
-          `The monitor could not read Catalyst's positions from the broker ${m.failedTicks} market minutes in a row. The broker's bracket stops stay in place; at ${input.emergencyAfterFailedTicks} failed ticks the day flattens Catalyst's book as soon as the broker answers.`,
+          `The monitor could not read Catalyst's positions from the broker for ${m.failedTicks} market minutes. The broker's bracket stops stay in place; at ${input.emergencyAfterFailedTicks} failed ticks the day flattens Catalyst's book as soon as the broker answers.`,
         );
-      if (m.failedTicks === input.emergencyAfterFailedTicks)
+      }
+      if (m.failedTicks >= input.emergencyAfterFailedTicks && !m.blindStopRequested) {
+        m.blindStopRequested = true;
         await askForEmergency(`position monitor could not read the broker for ${m.failedTicks} ticks`).catch(
           () => undefined,
         );
+      }
       const target = nowMs + MINUTE_MS;
       await sleepUntilMarket(target, nowMs, input.speed, 'retry after a failed tick', () => m.stopRequested);
       nowMs = target;
       continue;
     }
-    m.failedTicks = 0;
+    Object.assign(m, { failedTicks: 0, blindSinceMs: null, blindAlerted: false, blindStopRequested: false });
     nowMs = guard.marketTimeMs;
     const report: MonitorReport = { ...reportOf(guard), failedTicks: 0 };
     lastReport = report;

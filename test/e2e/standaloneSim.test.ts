@@ -12,7 +12,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -27,22 +26,11 @@ import { runningTradingDays } from '../../src/client/findTradingDay';
 import { allBrokerOrders } from '../support/bookChecks';
 import { PROJECT_DIR } from '../support/catalystHarness';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
+import { freePort } from '../support/freePort';
 
 const DATE = '2026-11-24';
-// Two days run at once on two cores: a speed that leaves each cycle time to finish.
-const SPEED = 300;
+const SPEED = 600;
 const HOLDINGS = { AAPL: '100', MSFT: '20' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 interface Run {
   code: number | null;
@@ -129,6 +117,20 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60
   }
 }
 
+/** The person's own open GTC order: a buy far below the market, never Catalyst's to touch. */
+const personsGtcOrder = async (broker: Broker): Promise<string> =>
+  (
+    await broker.submitOrder({
+      clientOrderId: 'my-own-gtc-order',
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: '5',
+      type: 'limit',
+      limitPrice: '1.00',
+      timeInForce: 'gtc',
+    })
+  ).id;
+
 /** A bracket entry with Catalyst's own client id, as a day of `tradingDate` would have sent it. */
 const catalystEntry = (broker: Broker, tradingDate: string, symbol: string, qty: number) =>
   broker.submitBracketOrder({
@@ -177,17 +179,7 @@ describe('a day on a standalone `catalyst sim`, in an account a person also uses
     ]);
     broker = brokerAt(sim.url);
     // The person's own open GTC order, and a position Catalyst opened on an earlier date.
-    manualOrderId = (
-      await broker.submitOrder({
-        clientOrderId: 'my-own-gtc-order',
-        symbol: 'AAPL',
-        side: 'buy',
-        qty: '5',
-        type: 'limit',
-        limitPrice: '1.00',
-        timeInForce: 'gtc',
-      })
-    ).id;
+    manualOrderId = await personsGtcOrder(broker);
     carriedOverId = (await catalystEntry(broker, '2026-11-23', 'KO', 10)).id;
     temp = await createTempDatabase();
     home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
@@ -306,17 +298,7 @@ describe('`catalyst halt` with no trading day running', () => {
   beforeAll(async () => {
     sim = await startSimProcess(['--holdings', 'AAPL:100']);
     broker = brokerAt(sim.url);
-    manualOrderId = (
-      await broker.submitOrder({
-        clientOrderId: 'my-own-gtc-order',
-        symbol: 'AAPL',
-        side: 'buy',
-        qty: '5',
-        type: 'limit',
-        limitPrice: '1.00',
-        timeInForce: 'gtc',
-      })
-    ).id;
+    manualOrderId = await personsGtcOrder(broker);
     await broker.submitOrder({
       clientOrderId: 'my-own-buy',
       symbol: 'MSFT',

@@ -4,11 +4,11 @@
  * news and a bracket order; plus determinism, no look-ahead and a fault seen through that client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Alpaca, TimeFrame, TimeFrameUnit, timeFrame } from '@alpacahq/alpaca-trade-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/startSimulator';
+import { freePort } from '../support/freePort';
 
 const PROJECT = resolve(import.meta.dirname, '../..');
 
@@ -22,17 +22,6 @@ const officialClient = (url: string) =>
     // The 4.x client has no baseUrl option: rewrite the origin of every request (as in the README).
     fetchApi: (input, init) => fetch(String(input).replace(/^https:\/\/[^/]+/, url), init),
   });
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
 
 describe('catalyst sim with the official Alpaca client', () => {
   let child: ChildProcess;

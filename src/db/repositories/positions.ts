@@ -53,16 +53,11 @@ export interface PositionStateInput extends OpenPositionInput {
   closedAt?: Instant | null;
 }
 
-/**
- * Writes a position as the broker's fills now describe it: quantity and average entry follow
- * partial fills, exits close it. Idempotent (one row per entry order); the cycle and the leg
- * prices, once known, are never forgotten by a later write that lacks them.
- */
-export async function upsertPosition(db: CatalystDb, input: PositionStateInput): Promise<PositionRecord> {
+/** The columns a position opens with, checked (money as decimal strings, instants as dates). */
+async function openingValues(db: CatalystDb, input: OpenPositionInput) {
   const symbol = normalizeSymbol(input.symbol);
   const ids = await securityIdsFor(db, [symbol]);
-  const closed = input.status === 'closed';
-  const values = {
+  return {
     accountId: input.accountId,
     tradingDate: isoDate(input.tradingDate, 'tradingDate'),
     securityId: ids.get(symbol)!,
@@ -73,6 +68,19 @@ export async function upsertPosition(db: CatalystDb, input: PositionStateInput):
     entryPrice: decimal(input.entryPrice, 'entryPrice'),
     stopPrice: optionalDecimal(input.stopPrice, 'stopPrice') ?? null,
     takeProfitPrice: optionalDecimal(input.takeProfitPrice, 'takeProfitPrice') ?? null,
+    openedAt: optionalInstant(input.openedAt, 'openedAt') ?? undefined,
+  };
+}
+
+/**
+ * Writes a position as the broker's fills now describe it: quantity and average entry follow
+ * partial fills, exits close it. Idempotent (one row per entry order); the cycle and the leg
+ * prices, once known, are never forgotten by a later write that lacks them.
+ */
+export async function upsertPosition(db: CatalystDb, input: PositionStateInput): Promise<PositionRecord> {
+  const closed = input.status === 'closed';
+  const values = {
+    ...(await openingValues(db, input)),
     status: input.status,
     currentPrice: closed
       ? (optionalDecimal(input.exitPrice, 'exitPrice') ?? null)
@@ -81,7 +89,6 @@ export async function upsertPosition(db: CatalystDb, input: PositionStateInput):
     exitPrice: optionalDecimal(input.exitPrice, 'exitPrice') ?? null,
     realizedPnl: optionalDecimal(input.realizedPnl, 'realizedPnl') ?? null,
     exitReason: input.exitReason ?? null,
-    openedAt: optionalInstant(input.openedAt, 'openedAt') ?? undefined,
     closedAt: optionalInstant(input.closedAt ?? undefined, 'closedAt') ?? null,
   };
   await db
@@ -110,23 +117,9 @@ export async function upsertPosition(db: CatalystDb, input: PositionStateInput):
 
 /** Records a new position; if it is already recorded, returns the stored row unchanged. */
 export async function openPosition(db: CatalystDb, input: OpenPositionInput): Promise<PositionRecord> {
-  const symbol = normalizeSymbol(input.symbol);
-  const ids = await securityIdsFor(db, [symbol]);
   await db
     .insert(positions)
-    .values({
-      accountId: input.accountId,
-      tradingDate: isoDate(input.tradingDate, 'tradingDate'),
-      securityId: ids.get(symbol)!,
-      cycleId: input.cycleId ?? null,
-      entryClientOrderId: input.entryClientOrderId,
-      side: input.side,
-      qty: decimal(input.qty, 'qty'),
-      entryPrice: decimal(input.entryPrice, 'entryPrice'),
-      stopPrice: optionalDecimal(input.stopPrice, 'stopPrice') ?? null,
-      takeProfitPrice: optionalDecimal(input.takeProfitPrice, 'takeProfitPrice') ?? null,
-      openedAt: optionalInstant(input.openedAt, 'openedAt') ?? undefined,
-    })
+    .values(await openingValues(db, input))
     .onConflictDoNothing({ target: [positions.accountId, positions.entryClientOrderId] });
   return positionByKey(db, input);
 }

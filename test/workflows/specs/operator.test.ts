@@ -140,8 +140,10 @@ describe('TradingDayWorkflow: operator controls', () => {
     await waitForStatus(day, 'candidates waiting for approval', (st) => st.pendingApproval?.cycle === 1);
     const flattenMs = venue.closeMs - venue.config.flattenBeforeCloseMinutes * MINUTE;
     const flatten = await waitFor('the first flatten', () => venue.callsOf('flattenBook')[0], 12_000);
+    // Held back, it would come after the 10:32 end of the approval window; on a busy machine a
+    // market minute is a tenth of a second, so allow a few of them for scheduling.
     expect(flatten.atMs, venue.timeline(['beginCycle', 'finishCycle', 'flattenBook'])).toBeLessThan(
-      flattenMs + 3 * MINUTE,
+      flattenMs + 8 * MINUTE,
     );
     expect(venue.positions.has('OLD')).toBe(false);
   });
