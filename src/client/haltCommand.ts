@@ -123,6 +123,11 @@ async function flattenDirectly(reason: string, opts: HaltOptions, out: Output): 
       flat: outcome.flat,
       foreign: outcome.foreignPositions.map((p) => `${p.qty} ${p.symbol}`).join(', '),
     });
+    out.info(
+      outcome.recorded
+        ? 'recorded: a CRITICAL emergency_stop risk event, and an alert in the outbox'
+        : 'recorded: an alert in the outbox (no risk event: set DATABASE_URL; the embedded PGlite belongs to `catalyst up`)',
+    );
   });
   if (!outcome.flat) process.exitCode = 1;
 }

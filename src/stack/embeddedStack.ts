@@ -79,7 +79,8 @@ function installQuietRuntime(): void {
   Runtime.install({
     // `up` owns Ctrl-C: it stops following the day, then drains the worker, then stops the servers.
     shutdownSignals: [],
-    logger: new DefaultLogger('WARN'),
+    // Activity failures are routine during a broker outage (they are retried); the day's own lines say what matters.
+    logger: new DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
 }

@@ -27,7 +27,9 @@ describe('PositionMonitorWorkflow', () => {
     venue.failing.add('recordBook');
     venue.slow.set('recordBook', 30 * MINUTE);
     const day = await w.startDay(venue);
-    await waitFor('three positions', () => venue.positions.size === 3);
+    await waitFor('three positions', () => venue.positions.size === 3, 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${venue.timeline()}`);
+    });
     venue.dailyPnl = '-2500.00';
     venue.lossLevel = () => 'limit';
     const limitAt = venue.clock.now();
