@@ -5,7 +5,7 @@
 import type { ActivityDeps } from './deps';
 import type { MarketCache } from './marketCache';
 import { guardPositions, recordBook } from './reconciliation';
-import { beat } from './trading';
+import { beat } from './heartbeat';
 import type { GuardInput, GuardReport, RecordBookInput, RecordBookOutcome } from './types';
 
 export function createMonitorActivities(deps: ActivityDeps, cache: MarketCache) {

@@ -3,11 +3,11 @@
  * (a retried activity finds its earlier order instead of placing another), and the book-safety
  * actions of reconciliation exposed to the workflows: flatten Catalyst's book, check it is flat.
  */
-import { Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { recordRiskEvent } from '../db/repositories/riskEvents';
 import { clientOrderId } from '../domain/clientOrderId';
 import type { ActivityDeps } from './deps';
+import { beat } from './heartbeat';
 import { checkFlat, flattenCatalystBook, recordOrders } from './reconciliation';
 import type {
   FlatCheck,
@@ -16,13 +16,6 @@ import type {
   PlacementResult,
   RiskEventRecordInput,
 } from './types';
-
-/** Heartbeats, and stops before the next broker request once the workflow cancelled the activity. */
-export function beat(detail: string): void {
-  const ctx = Context.current();
-  ctx.heartbeat(detail);
-  if (ctx.cancellationSignal.aborted) throw new CancelledFailure(`cancelled before: ${detail}`);
-}
 
 export function createTradingActivities(deps: ActivityDeps) {
   return {
