@@ -2,12 +2,7 @@
  * The trading day's activity stubs, one option set per kind of work, named once. Retry backoff is
  * market time, so it scales with the venue's speed (activityRetry).
  */
-import {
-  ActivityCancellationType,
-  proxyActivities,
-  proxyLocalActivities,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
 import { activityRetry } from './activityRetry';
 
@@ -15,10 +10,10 @@ export function dayActivities(speed: number) {
   return {
     /** Config, session and the clock: nothing can be decided without them, so they retry without limit. */
     session: proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: activityRetry(speed) }),
-    clock: proxyLocalActivities<Activities>({
-      startToCloseTimeout: '15 seconds',
-      retry: activityRetry(speed),
-    }),
+    // A regular activity, not a local one: a local activity's result can reach the workflow in a
+    // different activation on replay than it did live, and with the emergency responder running
+    // beside the main loop that reorders commands (a nondeterminism error the specs found).
+    clock: proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: activityRetry(speed) }),
     /** One cycle's reads and decisions: a blip costs a retry, an outage fails the cycle, never the day. */
     cycle: proxyActivities<Activities>(cycleStageOptions(speed, 'cycle')),
     /** One order per activity, idempotent on client_order_id: a retry can never place a second order. */

@@ -3,6 +3,8 @@
  * through the real Alpaca client. It must end flat, with every order once and the database
  * agreeing with the broker to the cent.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersForDay } from '../../src/db/repositories/orders';
 import { positionsForDay } from '../../src/db/repositories/positions';
@@ -15,7 +17,9 @@ import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
 import { recordHistories } from '../support/recordHistories';
 
-const SPEED = 1000;
+// Fast enough for CI, slow enough that a cycle's stages and the ten minutes of the close-out fit
+// their market time on two cores.
+const SPEED = 600;
 
 describe('a simulated trading day', () => {
   let h: Harness;
@@ -40,6 +44,11 @@ describe('a simulated trading day', () => {
     expect(result.openOrdersAtClose).toBe(0);
     expect(await h.broker.listPositions()).toEqual([]);
     expect(await h.broker.listOrders({ status: 'open' })).toEqual([]);
+    // Flat by the close, not the next morning: no "not flat at the close" (or any CRITICAL) alert.
+    const alerts = readdirSync(h.outboxDir).map((f) =>
+      JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')),
+    );
+    expect(alerts.filter((a) => a.severity === 'CRITICAL')).toEqual([]);
   });
 
   it('never uses a client_order_id twice', async () => {

@@ -51,7 +51,11 @@ export interface SpecWorker {
   client: Client;
   taskQueue: string;
   startDay(venue: FakeVenue, input?: Partial<TradingDayInput>): Promise<SpecDay>;
-  /** Terminates what a test left running and releases its venue. */
+  /**
+   * Terminates what a test left running, releases its venue, and replays every history the test
+   * made against the workflow code: concurrency (the emergency responder beside the day) is where
+   * nondeterminism hides, and these specs are where it runs.
+   */
   cleanup(): Promise<void>;
   close(): Promise<void>;
 }
@@ -124,18 +128,30 @@ export async function startSpecWorker(label: string): Promise<SpecWorker> {
       return day;
     },
     async cleanup() {
+      const failures: string[] = [];
       for (const day of started) {
         for (const id of [day.workflowId, day.monitorId]) {
           const h = client.workflow.getHandle(id);
-          const running = await h
+          const status = await h
             .describe()
-            .then((d) => d.status.name === 'RUNNING')
-            .catch(() => false);
-          if (running) await h.terminate('spec cleanup').catch(() => undefined);
+            .then((d) => d.status.name)
+            .catch(() => null);
+          if (status === null) continue; // never started (the day ended before its open)
+          if (status === 'RUNNING') await h.terminate('spec cleanup').catch(() => undefined);
+          try {
+            await Worker.runReplayHistory(
+              { workflowBundle: { codePath: inject('workflowBundlePath') } },
+              await h.fetchHistory(),
+              id,
+            );
+          } catch (err) {
+            failures.push(`${id} does not replay: ${(err as Error).message}`);
+          }
         }
         day.venue.dispose();
       }
       started = [];
+      if (failures.length) throw new Error(failures.join('\n'));
     },
     async close() {
       worker.shutdown();
