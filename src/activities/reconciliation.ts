@@ -45,6 +45,8 @@ import type {
 
 /** An entry unfilled this long after it was sent has seen the price run past its limit: cancel it. */
 export const ENTRY_FILL_WINDOW_MINUTES = 5;
+/** Reads of orders, positions, orders until the two order reads agree (fills keep landing). */
+const CONSISTENT_READ_ATTEMPTS = 3;
 /** How long to wait for cancels to land before selling (wall clock: the broker acts in milliseconds). */
 const CANCEL_SETTLE_POLLS = 10;
 const CANCEL_SETTLE_MS = 150;
@@ -58,7 +60,12 @@ export interface ReadBookOptions {
   sinceMs?: number;
 }
 
-/** Catalyst's book as the broker holds it now: every page of the date's orders, and the positions. */
+/**
+ * Catalyst's book as the broker holds it now: every page of the date's orders, and the positions.
+ * Orders and positions are two requests; a fill landing between them would show shares no order
+ * explains (reported as someone else's holding). So the orders are read on both sides of the
+ * positions and the read is repeated until they agree.
+ */
 export async function readBook(deps: BrokerDeps, opts: ReadBookOptions): Promise<CatalystBook> {
   const after =
     opts.tradingDate !== null
@@ -66,11 +73,19 @@ export async function readBook(deps: BrokerDeps, opts: ReadBookOptions): Promise
       : opts.sinceMs !== undefined
         ? new Date(opts.sinceMs).toISOString()
         : undefined;
-  const [orders, positions] = await Promise.all([
-    deps.broker.listAllOrders({ status: 'all', nested: true, after }),
-    deps.broker.listPositions(),
-  ]);
-  return catalystBook({ orders, positions, tradingDate: opts.tradingDate });
+  const listOrders = () => deps.broker.listAllOrders({ status: 'all', nested: true, after });
+  const fills = (orders: readonly BrokerOrder[]): string =>
+    flattenOrders(orders)
+      .map((o) => `${o.id}:${o.filledQty}`)
+      .join(',');
+  let orders = await listOrders();
+  for (let attempt = 1; ; attempt++) {
+    const positions = await deps.broker.listPositions();
+    const again = await listOrders();
+    if (fills(again) === fills(orders) || attempt === CONSISTENT_READ_ATTEMPTS)
+      return catalystBook({ orders: again, positions, tradingDate: opts.tradingDate });
+    orders = again;
+  }
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

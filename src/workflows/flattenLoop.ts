@@ -6,8 +6,11 @@
  */
 import type { FlatCheck } from '../activities/types';
 import { type DayContext, errorMessage } from './dayContext';
-import { MINUTE_MS, nextMinuteMs } from './marketTime';
+import { nextMinuteMs } from './marketTime';
 import { sleepUntilMarket } from './marketWait';
+
+/** Market time between two passes when the last one met a broker error. */
+const RETRY_MS = 5_000;
 
 export interface FlattenPass {
   pass: number;
@@ -56,9 +59,11 @@ export async function flattenUntilFlat(ctx: DayContext, opts: FlattenLoopOptions
     const c = result.check;
     if (c && c.openPositions === 0 && c.openOrders === 0) return true;
     if (opts.until?.(c)) return false;
-    // Market orders fill on the next minute's trades: look again just after it begins.
+    // Market orders fill on the next minute's trades: look again just after it begins. A pass
+    // that could not send everything (a broker error) goes again at once: the close does not wait.
     const now = c?.nowMs ?? lastNowMs;
-    const next = c ? Math.max(nextMinuteMs(now) + 1_000, now + 5_000) : now + MINUTE_MS;
+    const next =
+      result.failures.length > 0 ? now + RETRY_MS : Math.max(nextMinuteMs(now) + 1_000, now + RETRY_MS);
     await sleepUntilMarket(next, now, input.speed, `${opts.reason}: pass ${pass + 1}`);
     lastNowMs = next;
   }

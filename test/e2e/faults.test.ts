@@ -4,6 +4,8 @@
  * accepted) and slow answers. Retries and idempotent client_order_ids must still end the day
  * flat, with every order once and the database agreeing with the broker.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
@@ -23,7 +25,9 @@ describe('a simulated trading day under injected broker faults', () => {
   let injected: Record<string, number>;
 
   beforeAll(async () => {
-    h = await startHarness({ seed: SEED, speed: SPEED, broker: { timeoutMs: 1_000 } });
+    // A held-back answer costs the client its timeout: half a second is five market minutes here,
+    // so one can never eat the whole ten minutes of the close-out.
+    h = await startHarness({ seed: SEED, speed: SPEED, broker: { timeoutMs: 500 } });
     h.sim.setFaults(FAULTS);
     const handle = await h.startDay();
     result = (await handle.result()) as TradingDayResult;
@@ -53,6 +57,13 @@ describe('a simulated trading day under injected broker faults', () => {
     expect(result.openOrdersAtClose).toBe(0);
     expect(await h.broker.listPositions()).toEqual([]);
     expect(await h.broker.listOrders({ status: 'open' })).toEqual([]);
+  });
+
+  it("flattens by the close despite the faults, and never mistakes its own fills for someone else's", () => {
+    const alerts = readdirSync(h.outboxDir).map((f) =>
+      JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')),
+    );
+    expect(alerts.map((a) => a.subject)).toEqual([]);
   });
 
   it('never places an order twice', async () => {

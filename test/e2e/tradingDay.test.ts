@@ -49,6 +49,8 @@ describe('a simulated trading day', () => {
       JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')),
     );
     expect(alerts.filter((a) => a.severity === 'CRITICAL')).toEqual([]);
+    // The account holds nothing but Catalyst's: no fill racing a read may pass for someone else's.
+    expect(alerts.filter((a) => /not Catalyst's/.test(a.subject))).toEqual([]);
   });
 
   it('never uses a client_order_id twice', async () => {
