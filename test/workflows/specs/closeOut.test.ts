@@ -20,10 +20,13 @@ describe('TradingDayWorkflow: outages, cancellation and the close-out', () => {
   afterAll(async () => w?.close());
 
   it('rides out a broker clock outage mid-day and goes on trading after it', async () => {
-    const venue = new FakeVenue({ speed: 600, config: { alertAfterFailedTicks: 2 } });
-    // 09:40–10:00: the clock, the guard, the scans, the placements and the flat checks all fail.
-    // The 09:47 cycle can only start once the clock answers again.
-    const outage = { fromMs: venue.openMs + 10 * MINUTE, toMs: venue.openMs + 30 * MINUTE };
+    // A session to 11:30, so cycles come after the outage.
+    const venue = new FakeVenue({ speed: 600, close: '11:30', config: { alertAfterFailedTicks: 2 } });
+    // 09:40–10:20: the clock, the guard, the scans, the placements and the flat checks all fail.
+    // The 09:47, 10:02 and 10:17 cycles can only start once the clock answers again. Forty market minutes (4 s of
+    // wall time at speed 600) so that on a loaded machine, where one failing tick with its retries
+    // can take a second or more, the monitor still fails more than once within the outage.
+    const outage = { fromMs: venue.openMs + 10 * MINUTE, toMs: venue.openMs + 50 * MINUTE };
     venue.outage = outage;
     const day = await w.startDay(venue);
     const result = await day.handle.result();
