@@ -83,35 +83,54 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The simulator is a world of its own: it knows nothing of Catalyst's strategy or plumbing.
-    files: ['src/sim/**/*.ts'],
+  ...simHouseRules(),
+);
+
+/**
+ * The simulator is a world of its own: it knows nothing of Catalyst's strategy or plumbing. Inside
+ * it, dependencies point one way: http → venue → market → clock.
+ */
+function simHouseRules() {
+  const catalyst = [
+    '**/activities/**',
+    '**/broker/**',
+    '**/db/**',
+    '**/settings/**',
+    '**/stack/**',
+    '**/client/**',
+    '**/workflows/**',
+    '**/shared',
+    '**/worker',
+    '**/domain/**',
+    '!**/domain/calendar',
+    '!**/domain/money',
+    '!**/domain/csv',
+  ];
+  const rule = (files, below, message) => ({
+    files,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: [
-                '**/activities/**',
-                '**/broker/**',
-                '**/db/**',
-                '**/settings/**',
-                '**/stack/**',
-                '**/client/**',
-                '**/workflows/**',
-                '**/shared',
-                '**/worker',
-                '**/domain/**',
-                '!**/domain/calendar',
-                '!**/domain/money',
-                '!**/domain/csv',
-              ],
+              group: catalyst,
               message: 'src/sim may import only domain/calendar, domain/money and domain/csv from Catalyst',
             },
+            ...(below.length ? [{ group: below, message }] : []),
           ],
         },
       ],
     },
-  },
-);
+  });
+  return [
+    rule(['src/sim/**/*.ts'], [], ''),
+    rule(['src/sim/venue/**/*.ts'], ['**/http/**'], 'the venue knows nothing of its HTTP surface'),
+    rule(['src/sim/market/**/*.ts'], ['**/http/**', '**/venue/**'], 'the market model knows no venue'),
+    rule(
+      ['src/sim/clock/**/*.ts'],
+      ['**/http/**', '**/venue/**', '**/market/**'],
+      'the clock knows only time',
+    ),
+  ];
+}

@@ -1,5 +1,5 @@
-import { FaultSpecError, parseFaultSpec } from '../sim/faultsSpec';
-import { HoldingsError, parseHoldings } from '../sim/holdings';
+import { FaultSpecError, parseFaultSpec } from '../sim/http/faultsSpec';
+import { HoldingsError, parseHoldings } from '../sim/venue/holdings';
 import { loadSimulatorUniverse, startSimulator } from '../sim/startSimulator';
 import { UsageError } from './cliErrors';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultSpecError, parseFaultSpec, scopeMatches } from '../../src/sim/faultsSpec';
-import { createFaultInjector } from '../../src/sim/faults';
+import { FaultSpecError, parseFaultSpec, scopeMatches } from '../../src/sim/http/faultsSpec';
+import { createFaultInjector } from '../../src/sim/http/faults';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { startSimulator } from '../../src/sim/startSimulator';
 import { api, startManual } from './simKit';

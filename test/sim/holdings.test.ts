@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/client/cliErrors';
 import { parseHoldingsFlag } from '../../src/client/simCommand';
 import { toMicros } from '../../src/domain/money';
-import { HoldingsError, parseHoldings } from '../../src/sim/holdings';
+import { HoldingsError, parseHoldings } from '../../src/sim/venue/holdings';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
-import { loadUniverse } from '../../src/sim/universe';
+import { loadUniverse } from '../../src/sim/market/universe';
 import { getOrder, place } from './ordersKit';
 import { api, at, fillNotional, type Json, startManual } from './simKit';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMicros, toMicros } from '../../src/domain/money';
-import { spreadAround } from '../../src/sim/marketView';
+import { spreadAround } from '../../src/sim/market/marketView';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { api, at, fillNotional, type Json, startManual, tradableSymbols } from './simKit';
 

@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMarketDays } from '../../src/sim/marketDays';
-import { MarketModel } from '../../src/sim/marketModel';
-import type { NewsEvent } from '../../src/sim/newsModel';
+import { loadMarketDays } from '../../src/sim/market/marketDays';
+import { MarketModel } from '../../src/sim/market/marketModel';
+import type { NewsEvent } from '../../src/sim/market/newsModel';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
-import { loadUniverse } from '../../src/sim/universe';
+import { loadUniverse } from '../../src/sim/market/universe';
 import { api, at, type Json, startManual } from './simKit';
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');

@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFactorPaths } from '../../src/sim/factorPaths';
-import { loadMarketDays, marketDayFor } from '../../src/sim/marketDays';
-import { makeSession } from '../../src/sim/sessionTimeline';
+import { buildFactorPaths } from '../../src/sim/market/factorPaths';
+import { loadMarketDays, marketDayFor } from '../../src/sim/market/marketDays';
+import { makeSession } from '../../src/sim/market/sessionTimeline';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
-import { generateSymbolSeries, unitsPerDollarFor } from '../../src/sim/symbolSeries';
-import { loadUniverse } from '../../src/sim/universe';
+import { generateSymbolSeries, unitsPerDollarFor } from '../../src/sim/market/symbolSeries';
+import { loadUniverse } from '../../src/sim/market/universe';
 import { api, at, type Json, startManual } from './simKit';
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');

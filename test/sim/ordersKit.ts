@@ -4,7 +4,7 @@
  * rules written out plainly so a test can say where an order must fill.
  */
 import { expect } from 'vitest';
-import { spreadAround } from '../../src/sim/marketView';
+import { spreadAround } from '../../src/sim/market/marketView';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { api, type Json } from './simKit';
 

@@ -3,7 +3,7 @@
  * the market, and the orders resting in it, go on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_HEADER } from '../../src/sim/httpServer';
+import { FAULT_HEADER } from '../../src/sim/http/httpServer';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { startSimulator } from '../../src/sim/startSimulator';
 import { ask, bars, expectLimit, iso, price } from './ordersKit';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/sim/rateLimiter';
+import { createRateLimiter } from '../../src/sim/http/rateLimiter';
 import { api, startManual } from './simKit';
 
 const DATE = '2026-11-24';

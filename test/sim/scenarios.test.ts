@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScenarioError, parseScenario } from '../../src/sim/scenarios';
-import { makeSession } from '../../src/sim/sessionTimeline';
+import { ScenarioError, parseScenario } from '../../src/sim/market/scenarios';
+import { makeSession } from '../../src/sim/market/sessionTimeline';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { startSimulator } from '../../src/sim/startSimulator';
-import { loadUniverse } from '../../src/sim/universe';
+import { loadUniverse } from '../../src/sim/market/universe';
 import { api, at, type Json, startManual } from './simKit';
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');

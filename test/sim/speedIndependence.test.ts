@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatMicros } from '../../src/domain/money';
-import { spreadAround } from '../../src/sim/marketView';
+import { spreadAround } from '../../src/sim/market/marketView';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { startSimulator } from '../../src/sim/startSimulator';
 import { api, at, type Json, startManual } from './simKit';
