@@ -16,11 +16,16 @@ export interface VenueScope {
   venue: Venue;
   /** Broker account number; ignored for the simulator (each simulator run is a fresh account). */
   account?: string | null;
+  /** Simulator only: a backtest's run tag, so its days never meet `npm start`'s or another backtest's. */
+  run?: string | null;
 }
 
 /** `sim`, `paper-PA1234567890`, `live-123456789`: the part of every name that keeps venues apart. */
 export function venueKey(scope: VenueScope): string {
-  if (scope.venue === 'simulator') return 'sim';
+  if (scope.venue === 'simulator') {
+    const run = (scope.run ?? '').replace(/[^A-Za-z0-9-]/g, '');
+    return run ? `sim-${run}` : 'sim';
+  }
   const account = (scope.account ?? '').replace(/[^A-Za-z0-9]/g, '');
   if (!account) throw new Error(`a ${scope.venue} venue needs its broker account number`);
   return `${scope.venue}-${account}`;
@@ -55,9 +60,11 @@ export const SEARCH_ATTRIBUTE_CLI_ARGS: string[] = Object.values(SearchAttr).map
     `${k.name}=${k.type === SearchAttributeType.DOUBLE ? 'Double' : k.type === SearchAttributeType.BOOL ? 'Bool' : 'Keyword'}`,
 );
 
-/** The CatalystAccount value of a venue's workflows: `-` on the simulator. */
+/** The CatalystAccount value of a venue's workflows: `-` on the simulator (a backtest's run tag). */
 export const accountAttribute = (scope: VenueScope): string =>
-  scope.venue === 'simulator' ? '-' : venueKey(scope).slice(scope.venue.length + 1);
+  scope.venue === 'simulator'
+    ? venueKey(scope).slice('sim-'.length) || '-'
+    : venueKey(scope).slice(scope.venue.length + 1);
 
 /** The visibility query that selects one venue's workflows. */
 export const venueQuery = (scope: VenueScope): string =>

@@ -16,6 +16,17 @@ export interface ActivityDeps {
   settings: SettingsSource;
   outboxDir: string;
   log: (line: string) => void;
+  /** The simulator's driven clock (backtests); absent on a wall-clock venue. */
+  drivenClock?: DrivenClockPort;
   /** Sector/industry/average-volume reference data; loaded from data/ when omitted. */
   referenceData?: ReferenceData;
+}
+
+/** What the driven-clock activities need of the simulator's driven clock (src/sim/clock/drivenClock.ts). */
+export interface DrivenClockPort {
+  join(ids: readonly string[], state: 'busy' | 'parked'): void;
+  busy(ids: readonly string[]): void;
+  park(ids: readonly string[]): void;
+  leave(ids: readonly string[]): void;
+  wait(id: string, untilMs: number, signal?: AbortSignal): Promise<number>;
 }

@@ -4,6 +4,7 @@
  */
 import { createAlertActivities, smtpFromEnv } from './alerts';
 import type { ActivityDeps } from './deps';
+import { createDrivenClockActivities } from './drivenClock';
 import { createMarketCache } from './marketCache';
 import { createMarketClockActivities } from './marketClock';
 import { createMonitorActivities } from './monitor';
@@ -33,5 +34,6 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createTradingActivities(deps),
     ...createMonitorActivities(deps, cache),
     ...createAlertActivities({ outboxDir: deps.outboxDir, smtp, log: deps.log }),
+    ...createDrivenClockActivities(deps),
   };
 }

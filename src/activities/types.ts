@@ -223,6 +223,22 @@ export interface Activities {
   recordRiskEvent(input: RiskEventRecordInput): Promise<void>;
   finishTradingDay(input: FinishDayInput): Promise<DaySummary>;
   sendAlert(input: AlertInput): Promise<void>;
+
+  /** Driven clock only (backtests): returns the market time once the clock has reached `untilMs`. */
+  waitForMarketTime(input: MarketWaitInput): Promise<number>;
+  /** Driven clock only: which participants work, wait on something else, join or leave. */
+  tellMarketClock(input: MarketClockNotice): Promise<void>;
+}
+
+export interface MarketWaitInput {
+  participant: string;
+  untilMs: number;
+}
+
+export interface MarketClockNotice {
+  /** join-busy / join-parked add participants; busy holds the clock; park lets it move without them. */
+  op: 'join-busy' | 'join-parked' | 'busy' | 'park' | 'leave';
+  participants: string[];
 }
 
 export type { CandidateSummary };

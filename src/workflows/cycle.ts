@@ -4,12 +4,12 @@
  * in a cancellation scope the emergency stop cancels; between orders it checks halt and pause, and
  * each placement carries the market-time deadline after which its decision is stale.
  */
-import { CancellationScope, condition, isCancellation, log } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import type { PlacementResult, RiskDecisionSummary } from '../activities/types';
 import type { BackgroundTasks } from './backgroundTasks';
 import { cycleStageOptions, placementOptions, type DayActivities } from './dayActivities';
 import type { TradingDayState } from './dayState';
-import { marketToTimerMs } from './marketTime';
+import type { MarketWaits } from './marketWait';
 import type { CycleFunnel, DayConfig, TradingDayInput } from './messages';
 
 export interface CycleContext {
@@ -18,6 +18,7 @@ export interface CycleContext {
   day: TradingDayState;
   acts: DayActivities;
   tasks: BackgroundTasks;
+  clock: MarketWaits;
   cfg: DayConfig;
   /** Market time after which this cycle's decisions may no longer become orders. */
   deadlineMs: number;
@@ -35,7 +36,7 @@ export interface CycleContext {
 export async function runCycle(ctx: CycleContext, cycleNumber: number, marketTimeMs: number): Promise<void> {
   const scope = new CancellationScope({
     cancellable: true,
-    timeout: marketToTimerMs(ctx.endMs - marketTimeMs, ctx.input.speed),
+    timeout: ctx.clock.timeoutFor(ctx.endMs - marketTimeMs),
   });
   ctx.day.cycleScope = scope;
   try {
@@ -153,10 +154,11 @@ async function awaitApproval(
   try {
     // Never past the decision's deadline: an answer after it could only produce expired orders.
     const waitMs = Math.min(ctx.cfg.approvalTimeoutMinutes * 60_000, ctx.deadlineMs - marketTimeMs);
-    await condition(
+    await ctx.clock.waitFor(
       () => day.approvalFor(n) !== null || day.status.halted || day.status.mode === 'autonomous',
-      marketToTimerMs(waitMs, input.speed),
-      { summary: `cycle ${n}: waiting for approval` },
+      marketTimeMs,
+      waitMs,
+      `cycle ${n}: waiting for approval`,
     );
   } finally {
     day.closeApproval();

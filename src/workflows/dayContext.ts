@@ -3,6 +3,7 @@ import type { AlertInput } from '../activities/types';
 import type { BackgroundTasks } from './backgroundTasks';
 import type { DayActivities } from './dayActivities';
 import type { TradingDayState } from './dayState';
+import type { MarketWaits } from './marketWait';
 import type { TradingDayInput } from './messages';
 
 export interface DayContext {
@@ -12,6 +13,8 @@ export interface DayContext {
   day: TradingDayState;
   acts: DayActivities;
   tasks: BackgroundTasks;
+  /** How this line of work waits for market time (the day's main line, or its emergency responder). */
+  clock: MarketWaits;
   /** Refreshes the details the Web UI shows. */
   show(): void;
   /** Sends an alert at most once per key for this run, in the background (never awaited). */

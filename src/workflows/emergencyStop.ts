@@ -12,6 +12,9 @@ import type { QueuedEmergency } from './dayState';
 import { flattenUntilFlat } from './flattenLoop';
 import type { EmergencyStopOutcome } from './messages';
 
+/** The responder's name on the driven clock: a line of work of its own beside the day's main line. */
+export const responderOf = (tradingDayWorkflowId: string): string => `${tradingDayWorkflowId}/emergency`;
+
 export interface EmergencyResponder {
   /** Resolves when no request is queued or running. */
   idle(): Promise<void>;
@@ -25,11 +28,15 @@ export interface ResponderHandover {
   closeMs(): number;
 }
 
-export function startEmergencyResponder(ctx: DayContext, handover: ResponderHandover): EmergencyResponder {
-  const { day } = ctx;
+export function startEmergencyResponder(dayCtx: DayContext, handover: ResponderHandover): EmergencyResponder {
+  const { day } = dayCtx;
+  const ctx: DayContext = { ...dayCtx, clock: dayCtx.clock.forParticipant(responderOf(dayCtx.workflowId)) };
   const loop = async (): Promise<never> => {
     for (;;) {
       await condition(() => day.hasEmergency());
+      // Driven clock: the monitor marks this line busy before it signals; a halt from elsewhere is
+      // marked here. (Not even an await on the wall clock: the stop's first commands keep their place.)
+      if (ctx.clock.driven) await ctx.clock.markBusy([ctx.clock.participant]);
       const req = day.nextEmergency()!;
       day.status.emergencyRunning = true;
       try {
@@ -38,6 +45,7 @@ export function startEmergencyResponder(ctx: DayContext, handover: ResponderHand
         day.status.emergencyRunning = false;
         ctx.show();
       }
+      if (ctx.clock.driven && !day.hasEmergency()) await ctx.clock.park();
     }
   };
   void CancellationScope.nonCancellable(loop).catch((err: unknown) =>

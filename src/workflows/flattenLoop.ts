@@ -7,7 +7,6 @@
 import type { FlatCheck } from '../activities/types';
 import { type DayContext, errorMessage } from './dayContext';
 import { nextMinuteMs } from './marketTime';
-import { sleepUntilMarket } from './marketWait';
 
 /** Market time between two passes when the last one met a broker error. */
 const RETRY_MS = 5_000;
@@ -64,7 +63,7 @@ export async function flattenUntilFlat(ctx: DayContext, opts: FlattenLoopOptions
     const now = c?.nowMs ?? lastNowMs;
     const next =
       result.failures.length > 0 ? now + RETRY_MS : Math.max(nextMinuteMs(now) + 1_000, now + RETRY_MS);
-    await sleepUntilMarket(next, now, input.speed, `${opts.reason}: pass ${pass + 1}`);
+    await ctx.clock.sleepUntil(next, now, `${opts.reason}: pass ${pass + 1}`);
     lastNowMs = next;
   }
 }

@@ -8,6 +8,8 @@ import type { Venue } from '../shared';
 
 export type { Venue };
 export type TradingMode = 'supervised' | 'autonomous';
+/** wall: market time runs at `speed` × wall time; driven: the simulator's clock moves only when the day waits (marketWait.ts). */
+export type MarketClockKind = 'wall' | 'driven';
 
 export interface TradingDayInput {
   tradingDate: string; // YYYY-MM-DD, New York
@@ -17,6 +19,10 @@ export interface TradingDayInput {
   venue: Venue;
   /** The broker account number (paper and live): ids, queues and search attributes carry it. */
   account?: string;
+  /** Simulator only: a backtest's run tag (VenueScope.run). */
+  run?: string;
+  /** Default wall; driven only on the embedded simulator started with the driven clock. */
+  marketClock?: MarketClockKind;
 }
 
 /** The part of the trading configuration the workflow itself needs (timing and limits). */
@@ -186,6 +192,8 @@ export interface EmergencyStopOutcome {
 export interface PositionMonitorInput {
   tradingDate: string;
   speed: number;
+  /** The day's market clock (default wall). */
+  marketClock?: MarketClockKind;
   parentWorkflowId: string;
   /** Market time monitoring starts (the open): a guard that fails from the first tick still counts minutes from here. */
   startMs: number;

@@ -21,7 +21,8 @@ import { activityRetry } from './activityRetry';
 import { BackgroundTasks, SETTLE_TIMEOUT } from './backgroundTasks';
 import { errorMessage } from './dayContext';
 import { MINUTE_MS, nextMinuteMs } from './marketTime';
-import { sleepUntilMarket } from './marketWait';
+import { marketWaits } from './marketWait';
+import { responderOf } from './emergencyStop';
 import {
   dayHaltedSignal,
   emergencyStopSignal,
@@ -73,6 +74,11 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
   const acts = monitorActivities(input.speed);
   const tasks = new BackgroundTasks();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
+  const clock = marketWaits({
+    speed: input.speed,
+    clock: input.marketClock,
+    participant: workflowInfo().workflowId,
+  });
   const alert = (key: string, severity: 'WARNING' | 'CRITICAL', subject: string, body: string): void =>
     tasks.run(`alert ${key}`, () =>
       acts.alerts.sendAlert({
@@ -82,8 +88,11 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
         dedupeKey: `${input.parentWorkflowId}-monitor-${key}`,
       }),
     );
-  const askForEmergency = (reason: string): Promise<void> =>
-    parent.signal(emergencyStopSignal, { reason, source: 'monitor' });
+  const askForEmergency = async (reason: string): Promise<void> => {
+    // Driven clock: the stop acts at this minute, before the clock may move on without it.
+    await clock.markBusy([responderOf(input.parentWorkflowId)]);
+    await parent.signal(emergencyStopSignal, { reason, source: 'monitor' });
+  };
   let lastReport: MonitorReport | null = null;
   let lastSent: MonitorReport | null = null;
   let lastRecorded: MonitorReport | null = null;
@@ -104,7 +113,10 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       // Blind: counted in ticks, or in the market minutes since the streak began if more (at
       // simulator speeds a failing tick can take longer than the minute it stands for).
       m.blindSinceMs ??= Date.now();
-      const blindMinutes = Math.floor(((Date.now() - m.blindSinceMs) * input.speed) / MINUTE_MS) + 1;
+      // On the driven clock no market time passes while a tick fails: there, ticks are the minutes.
+      const blindMinutes = clock.driven
+        ? 0
+        : Math.floor(((Date.now() - m.blindSinceMs) * input.speed) / MINUTE_MS) + 1;
       m.failedTicks = Math.max(m.failedTicks + 1, blindMinutes);
       showDetails(input, m, lastReport, `guard failed ${m.failedTicks} ticks in a row`);
       if (m.failedTicks >= input.alertAfterFailedTicks && !m.blindAlerted) {
@@ -123,7 +135,7 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
         );
       }
       const target = nowMs + MINUTE_MS;
-      await sleepUntilMarket(target, nowMs, input.speed, 'retry after a failed tick', () => m.stopRequested);
+      await clock.sleepUntil(target, nowMs, 'retry after a failed tick', () => m.stopRequested);
       nowMs = target;
       continue;
     }
@@ -172,16 +184,11 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       await tasks.settled();
       await continueAsNew<typeof PositionMonitorWorkflow>({ ...input, carried: m });
     }
-    await sleepUntilMarket(
-      nextMinuteMs(nowMs),
-      nowMs,
-      input.speed,
-      'next market minute',
-      () => m.stopRequested,
-    );
+    await clock.sleepUntil(nextMinuteMs(nowMs), nowMs, 'next market minute', () => m.stopRequested);
   }
   await condition(() => bookkeeping === null, SETTLE_TIMEOUT);
   await tasks.settled();
+  await clock.leave([clock.participant]);
   return { ticks: m.ticks, lastReport };
 }
 

@@ -28,10 +28,10 @@ import { dayActivities } from './dayActivities';
 import { dayDetails } from './dayDetails';
 import { TradingDayState } from './dayState';
 import { runCycle } from './cycle';
-import { startEmergencyResponder } from './emergencyStop';
+import { responderOf, startEmergencyResponder } from './emergencyStop';
 import { flattenUntilFlat } from './flattenLoop';
 import { MINUTE_MS, nextCycleMs, planDay, type DayPlan } from './marketTime';
-import { sleepUntilMarket } from './marketWait';
+import { marketWaits } from './marketWait';
 import {
   dayHaltedSignal,
   stopMonitoringSignal,
@@ -51,6 +51,8 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   day.registerHandlers();
   const acts = dayActivities(speed);
   const tasks = new BackgroundTasks();
+  const clock = marketWaits({ speed, clock: input.marketClock, participant: workflowId });
+  const monitorId = positionMonitorWorkflowId(workflowId);
   const ctx: DayContext = {
     input,
     workflowId,
@@ -58,6 +60,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     day,
     acts,
     tasks,
+    clock,
     show: () => setCurrentDetails(dayDetails(day.status)),
     alertOnce: alerter(acts, tasks, { workflowId, runId }),
   };
@@ -74,6 +77,9 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     { key: SearchAttr.realizedPnl, value: 0 },
   ]);
   ctx.show();
+  // Driven clock: the main line works from here; the emergency responder waits for a request.
+  await clock.join([workflowId], 'busy');
+  await clock.join([responderOf(workflowId)], 'parked');
 
   let cfg = await acts.session.loadDayConfig();
   const session = await acts.session.getMarketDay(tradingDate);
@@ -82,7 +88,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   );
   if (!session.isTradingDay) {
     phase('market_closed');
-    return finishDay(ctx, 'market_closed');
+    return finishDay(ctx, 'market_closed', []);
   }
   let plan: DayPlan = planDay(session, cfg);
   let closingOut = false;
@@ -98,12 +104,13 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   try {
     phase('waiting_for_open');
     for (let t = await now(); t < plan.openMs; t = await now())
-      await sleepUntilMarket(plan.openMs, t, speed, 'wait for the open');
+      await clock.sleepUntil(plan.openMs, t, 'wait for the open');
 
     // Not cancelled with the day: it keeps guarding while the close-out runs.
+    await clock.join([monitorId], 'busy');
     monitor = await CancellationScope.nonCancellable(() =>
       startChild(PositionMonitorWorkflow, {
-        workflowId: positionMonitorWorkflowId(workflowId),
+        workflowId: monitorId,
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         staticSummary: `Position monitor for ${tradingDate} (${input.venue})`,
         typedSearchAttributes: [
@@ -115,6 +122,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
           {
             tradingDate,
             speed,
+            ...(input.marketClock ? { marketClock: input.marketClock } : {}),
             parentWorkflowId: workflowId,
             startMs: plan.openMs,
             untilMs: plan.closeMs,
@@ -159,7 +167,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
           : paused
             ? 'entries paused'
             : `wait for cycle ${day.status.cycle + 1}`;
-      await sleepUntilMarket(wakeAt, t, speed, why, () => paused && !day.status.entriesPaused);
+      await clock.sleepUntil(wakeAt, t, why, () => paused && !day.status.entriesPaused);
     }
   } catch (err) {
     failure = err;
@@ -180,11 +188,14 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
         await monitor.signal(stopMonitoringSignal).catch(() => undefined); // it may have ended at the close
         await monitor.result().catch(() => undefined);
       }
-      await responder.idle();
+      // The responder may need market time to pass (its next pass): the clock must not wait for this line.
+      await clock.parkedWhile(() => responder.idle());
     });
   }
   const ended = isCancellation(failure) ? 'cancelled' : failure ? 'failed' : 'completed';
-  const result = await CancellationScope.nonCancellable(() => finishDay(ctx, ended));
+  const result = await CancellationScope.nonCancellable(() =>
+    finishDay(ctx, ended, monitor ? [monitorId] : []),
+  );
   if (isCancellation(failure)) {
     day.status.phase = 'cancelled';
     ctx.show();
@@ -219,18 +230,17 @@ async function closeOut(ctx: DayContext, plan: DayPlan): Promise<void> {
         body: `${s.openPositions} positions and ${s.openOrders} orders of Catalyst's could not be closed by the close (${s.lastProblem ?? 'no answer yet'}). The day stays open and tries again at the next open.`,
       });
     }
-    const clock = await ctx.acts.clock.readMarketClock();
-    await sleepUntilMarket(
-      clock.nextOpenMs,
-      clock.nowMs,
-      ctx.input.speed,
-      'wait for the next open to flatten',
-    );
+    const reading = await ctx.acts.clock.readMarketClock();
+    await ctx.clock.sleepUntil(reading.nextOpenMs, reading.nowMs, 'wait for the next open to flatten');
   }
 }
 
 /** Records the day's end and builds its result; bookkeeping that fails costs the record, not the result. */
-async function finishDay(ctx: DayContext, status: FinishDayInput['status']): Promise<TradingDayResult> {
+async function finishDay(
+  ctx: DayContext,
+  status: FinishDayInput['status'],
+  children: string[],
+): Promise<TradingDayResult> {
   const s = ctx.day.status;
   if (status === 'completed') s.phase = 'reporting';
   ctx.show();
@@ -265,6 +275,8 @@ async function finishDay(ctx: DayContext, status: FinishDayInput['status']): Pro
   upsertSearchAttributes([{ key: SearchAttr.realizedPnl, value: Number(summary.realizedPnl) }]);
   ctx.show();
   await ctx.tasks.settled();
+  // Driven clock: this day's lines of work are done; the next day (or nobody) drives it now.
+  await ctx.clock.leave([ctx.workflowId, responderOf(ctx.workflowId), ...children]);
   return {
     tradingDate: s.tradingDate,
     // Only completed and market-closed days return; a cancelled or failed one throws after this.

@@ -24,6 +24,14 @@ export function validateDayInput(input: TradingDayInput): void {
     problems.push(
       `a ${input.venue} day needs the broker account number in account (got ${JSON.stringify(input.account)})`,
     );
+  if (input.marketClock !== undefined && input.marketClock !== 'wall' && input.marketClock !== 'driven')
+    problems.push(`marketClock must be wall or driven (got ${JSON.stringify(input.marketClock)})`);
+  else if (input.marketClock === 'driven' && input.venue !== 'simulator')
+    problems.push(
+      `the driven market clock exists only on the simulator (got venue ${JSON.stringify(input.venue)})`,
+    );
+  if (input.run !== undefined && (typeof input.run !== 'string' || !/^[A-Za-z0-9-]{1,40}$/.test(input.run)))
+    problems.push(`run must be 1-40 letters, digits or dashes (got ${JSON.stringify(input.run)})`);
   if (problems.length)
     throw ApplicationFailure.nonRetryable(
       `invalid TradingDayWorkflow input: ${problems.join('; ')}`,

@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { SearchAttr } from '../../src/shared';
-import { DEV_SERVER_TIMER_ARGS } from '../../src/stack/devServer';
+import { DEV_SERVER_LATENCY_ARGS } from '../../src/stack/devServer';
 import { provisionTemporalCli } from '../../src/stack/temporalCli';
 import { workflowsPath } from '../../src/worker';
 
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ip: '127.0.0.1',
       searchAttributes: Object.values(SearchAttr),
       // Quiet: `catalyst up` processes in the tests re-register the search attributes (a warning each).
-      extraArgs: [...DEV_SERVER_TIMER_ARGS, '--log-level', 'error'],
+      extraArgs: [...DEV_SERVER_LATENCY_ARGS, '--log-level', 'error'],
     },
   });
   const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });

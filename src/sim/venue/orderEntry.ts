@@ -3,7 +3,7 @@
  * protection), booking an order with its legs, and cancels. Parsing is orderRequest.ts's
  * business, fills the matching engine's.
  */
-import { randomUUID } from 'node:crypto';
+import { seededUuid } from './orderIds';
 import type { Micros } from '../../domain/money';
 import { ErrorCode, SimHttpError, forbidden, notFound } from './errors';
 import { quoteAt } from '../market/marketView';
@@ -90,13 +90,14 @@ type OrderFields = Pick<
 /** A fresh, unfilled order record; without a draw key it draws by its submission sequence. */
 export function newOrder(venue: Venue, f: OrderFields, now: number): SimOrder {
   const seq = venue.book.allocateSeq();
+  const drawKey = f.drawKey ?? `s:${seq}`;
   return {
     ...f,
-    drawKey: f.drawKey ?? `s:${seq}`,
+    drawKey,
     // A trailing stop's stop price follows its mark, which starts when it goes live.
     stopPrice: f.type === 'trailing_stop' ? null : f.stopPrice,
     seq,
-    id: randomUUID(),
+    id: seededUuid(venue.seed, 'order', drawKey),
     assetId: venue.universe.bySymbol.get(f.symbol)!.id,
     filledQty: 0,
     filledNotional: 0n,
@@ -157,7 +158,7 @@ export function submitOrder(venue: Venue, body: unknown, now: number): SimOrder 
     const order = newOrder(
       venue,
       {
-        clientOrderId: randomUUID(),
+        clientOrderId: seededUuid(venue.seed, 'client', `${parent.drawKey}/${leg.role}`),
         drawKey: `${parent.drawKey}/${leg.role}`,
         symbol: spec.symbol,
         side: legSide,

@@ -14,28 +14,39 @@ import type {
   PlacementResult,
   RiskDecisionSummary,
 } from '../../../src/activities/types';
+import { createDrivenClockActivities } from '../../../src/activities/drivenClock';
 import { nyTimeToUtcMs } from '../../../src/domain/calendar';
+import { createDrivenClock, type DrivenClock } from '../../../src/sim/clock/drivenClock';
 import type { DayConfig, MarketClockReading, MarketDay } from '../../../src/workflows/messages';
 
 export const MINUTE = 60_000;
 export type ActivityName = keyof Activities;
 type LossLevel = GuardReport['dailyLossLevel'];
 
-/** Market time that moves at `speed` × wall time once started (at the day's first activity). */
+/**
+ * Market time that moves at `speed` × wall time once started (at the day's first activity), or,
+ * driven, only when the driven clock moves it.
+ */
 export class MarketClock {
   private wallAnchor: number | null = null;
   constructor(
-    private readonly startMs: number,
+    private startMs: number,
     readonly speed: number,
+    readonly driven = false,
   ) {}
 
   start(): void {
-    this.wallAnchor ??= performance.now();
+    if (!this.driven) this.wallAnchor ??= performance.now();
   }
 
   now(): number {
     if (this.wallAnchor === null) return this.startMs;
     return Math.floor(this.startMs + (performance.now() - this.wallAnchor) * this.speed);
+  }
+
+  advanceTo(ms: number): void {
+    if (!this.driven) throw new Error('a wall clock is not driven');
+    this.startMs = Math.max(this.startMs, ms);
   }
 }
 
@@ -78,6 +89,8 @@ export interface VenueOptions {
   /** Where the clock starts, in market minutes before the open (default 1). */
   startMinutesBeforeOpen?: number;
   config?: Partial<DayConfig>;
+  /** Driven: market time moves only when the day's participants all wait (src/sim/clock/drivenClock.ts). */
+  marketClock?: 'wall' | 'driven';
 }
 
 /** Cycles at 09:32, 09:47 and 10:02; no new entries from 10:10; the flatten at 10:20. */
@@ -143,6 +156,8 @@ export class FakeVenue {
   readonly orders: Order[] = [];
 
   readonly activities: Activities;
+  /** The driven clock when `marketClock: 'driven'`. */
+  readonly driven: DrivenClock | null;
   private placementGate: { until: Promise<void>; stage: 'request' | 'answer' } | null = null;
   private readonly disposed = new AbortController();
 
@@ -156,7 +171,15 @@ export class FakeVenue {
     this.closeMs = nyTimeToUtcMs(this.tradingDate, close);
     this.nextOpenMs = nyTimeToUtcMs(next, open);
     this.nextCloseMs = nyTimeToUtcMs(next, close);
-    this.clock = new MarketClock(this.openMs - (opts.startMinutesBeforeOpen ?? 1) * MINUTE, opts.speed);
+    const isDriven = opts.marketClock === 'driven';
+    this.clock = new MarketClock(
+      this.openMs - (opts.startMinutesBeforeOpen ?? 1) * MINUTE,
+      opts.speed,
+      isDriven,
+    );
+    this.driven = isDriven
+      ? createDrivenClock({ now: () => this.clock.now(), advanceTo: (ms) => this.clock.advanceTo(ms) })
+      : null;
     this.config = { ...DEFAULT_CONFIG, ...opts.config };
     this.activities = this.stubs();
   }
@@ -329,7 +352,12 @@ export class FakeVenue {
 
   private stubs(): Activities {
     const w = this.wrap.bind(this);
+    const driven = createDrivenClockActivities({ drivenClock: this.driven ?? undefined });
     return {
+      // drivenClock: the real driven-clock activities over this venue's clock
+      waitForMarketTime: w('waitForMarketTime', {}, driven.waitForMarketTime),
+      tellMarketClock: w('tellMarketClock', {}, driven.tellMarketClock),
+
       // settings.loadDayConfig: the timing part of the YAML config in force now
       loadDayConfig: w('loadDayConfig', {}, async () => ({ ...this.config })),
 

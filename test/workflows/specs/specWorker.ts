@@ -37,6 +37,8 @@ const ACTIVITY_NAMES: Record<keyof Activities, true> = {
   recordRiskEvent: true,
   finishTradingDay: true,
   sendAlert: true,
+  waitForMarketTime: true,
+  tellMarketClock: true,
 };
 
 export interface SpecDay {
