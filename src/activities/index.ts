@@ -4,6 +4,7 @@
  */
 import { createAlertActivities, smtpFromEnv } from './alerts';
 import type { ActivityDeps } from './deps';
+import { createBacktestActivities } from './backtest';
 import { createDrivenClockActivities } from './drivenClock';
 import { createMarketCache } from './marketCache';
 import { createMarketClockActivities } from './marketClock';
@@ -35,5 +36,6 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createMonitorActivities(deps, cache),
     ...createAlertActivities({ outboxDir: deps.outboxDir, smtp, log: deps.log }),
     ...createDrivenClockActivities(deps),
+    ...createBacktestActivities(deps),
   };
 }

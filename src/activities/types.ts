@@ -3,6 +3,7 @@
  * boundary (ids, symbols, counts, decimal strings; never bar arrays).
  */
 import type {
+  BacktestFigures,
   CandidateSummary,
   CycleFunnel,
   DayConfig,
@@ -223,6 +224,11 @@ export interface Activities {
   recordRiskEvent(input: RiskEventRecordInput): Promise<void>;
   finishTradingDay(input: FinishDayInput): Promise<DaySummary>;
   sendAlert(input: AlertInput): Promise<void>;
+
+  /** The NYSE trading days of [from, to] from the broker calendar (holidays out, early closes in). */
+  listTradingDays(input: { from: string; to: string }): Promise<string[]>;
+  /** A backtest's figures over Catalyst's round trips since `from` (the broker's record of its orders). */
+  summarizeBacktest(input: { from: string }): Promise<BacktestFigures>;
 
   /** Driven clock only (backtests): returns the market time once the clock has reached `untilMs`. */
   waitForMarketTime(input: MarketWaitInput): Promise<number>;

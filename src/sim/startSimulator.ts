@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTradingDay, nextTradingDay, utcMsToNyDate } from '../domain/calendar';
 import { toMicros } from '../domain/money';
+import { createDrivenClock, type DrivenClock } from './clock/drivenClock';
 import { createClock } from './clock/simClock';
 import { createFaultInjector } from './http/faults';
 import { parseHoldings } from './venue/holdings';
@@ -53,6 +54,12 @@ export interface SimulatorOptions {
   preOpenMinutes?: number;
   /** Test hook: the clock stands still until `advanceTo` / `advanceToNextSession` moves it. */
   manualClock?: boolean;
+  /**
+   * scaled (default): speed × wall time. driven: market time moves only through `drivenClock`,
+   * when every participant of the simulated day waits (backtests); no rate limit then, since a
+   * market minute takes no wall time at all.
+   */
+  clock?: 'scaled' | 'driven';
   /** Market behaviour: named scenario (crash, halt, gap, outage) and how strongly news tone follows price. */
   market?: SimMarketOptions;
   /** Venue behaviour: partial fills, day-trading protection. */
@@ -90,6 +97,8 @@ export interface RunningSimulator {
   advanceToNextSession(): void;
   /** Moves the market clock forward to `ms` (epoch ms), processing every minute on the way. */
   advanceTo(ms: number): void;
+  /** The driven clock (clock: 'driven'), null on a scaled clock. */
+  drivenClock: DrivenClock | null;
   /** Replaces the fault spec (null = none) and restarts its sequences; throws FaultSpecError on a bad spec. */
   setFaults(spec: string | null): void;
   /** Faults injected since the last setFaults, by "METHOD /route kind". */
@@ -138,7 +147,12 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
   const { universe, days } = loadData(o.dataDir ?? DEFAULT_DATA_DIR);
   const holdings = parseHoldings(o.holdings, universe);
   const first = makeSession(0, date);
-  const clock = createClock(first.openMs - preOpenMinutes * MINUTE_MS, o.speed, o.manualClock ?? false);
+  const driven = o.clock === 'driven';
+  const clock = createClock(
+    first.openMs - preOpenMinutes * MINUTE_MS,
+    o.speed,
+    driven || (o.manualClock ?? false),
+  );
   const venue = new Venue({
     seed: o.seed,
     universe,
@@ -152,7 +166,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     trading: o.trading ?? {},
   });
 
-  const rateLimitPerMinute = o.rateLimitPerMinute ?? 200;
+  const rateLimitPerMinute = driven ? 0 : (o.rateLimitPerMinute ?? 200);
   if (!(rateLimitPerMinute >= 0))
     throw new Error(`rateLimitPerMinute must be >= 0, got ${rateLimitPerMinute}`);
   // Per market minute (60 s / speed of wall time): at speed 600 a correct client makes a market minute's requests in 0.1 s, so only this keeps Alpaca's 200/min meaningful.
@@ -207,6 +221,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     nowMs: () => clock.now(),
     advanceToNextSession: () => venue.advanceToNextSession(),
     advanceTo: (ms: number) => venue.advanceTo(ms),
+    drivenClock: driven
+      ? createDrivenClock({ now: () => clock.now(), advanceTo: (ms) => venue.advanceTo(ms) })
+      : null,
     setFaults: (spec) => faults.set(spec),
     faultCounts: () => faults.counts(),
     close: async () => {

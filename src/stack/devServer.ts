@@ -40,7 +40,7 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-function portAnswers(host: string, port: number): Promise<boolean> {
+export function portAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     socket.once('connect', () => {

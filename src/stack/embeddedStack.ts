@@ -22,7 +22,7 @@ import { taskQueueFor, tradingDayWorkflowId, venueQuery, type VenueScope } from 
 import { createCatalystWorker } from '../worker';
 import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
 import { TradingDayWorkflow } from '../workflows/tradingDay';
-import { startDevServer, type RunningDevServer } from './devServer';
+import { portAnswers, startDevServer, type RunningDevServer } from './devServer';
 import { brokerForSimulator } from './simulatorBroker';
 import { registerSearchAttributes } from './searchAttributes';
 import { provisionTemporalCli } from './temporalCli';
@@ -43,6 +43,18 @@ export interface StackOptions {
   uiPort?: number;
   /** Simulator fault-injection spec; ignored on a real venue. */
   faults?: string;
+  /** Config directory (default <project>/config). */
+  configDir?: string;
+  /** driven: the simulator's driven clock (backtests); the simulator venue only. Default wall. */
+  marketClock?: 'wall' | 'driven';
+  /** A backtest's run tag: its task queue, ids and search attributes (VenueScope.run). */
+  run?: string;
+  /** PGlite directory (default <home>/pgdata); ignored with DATABASE_URL. */
+  pgliteDir?: string;
+  /** Use a dev server already answering on the Temporal port (another `catalyst up`) instead of failing. */
+  reuseRunningServer?: boolean;
+  /** No trading schedule (a backtest drives its own days). */
+  noSchedule?: boolean;
   log: (line: string) => void;
 }
 
@@ -62,7 +74,7 @@ export interface RunningStack {
   taskQueue: string;
   /** ALPACA_BASE_URL points at an Alpaca-compatible endpoint (e.g. `catalyst sim`): `up` drives its sessions. */
   customEndpoint: boolean;
-  scheduleAction: 'created' | 'updated';
+  scheduleAction: 'created' | 'updated' | 'none';
   /**
    * Starts the current session now: the embedded simulator's, or a custom endpoint's (from its
    * clock). Alpaca's own paper and live days are started by the schedule.
@@ -95,13 +107,18 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
   };
   try {
     const settingsSource = createSettingsSource({
-      configDir: join(opts.projectDir, 'config'),
+      configDir: opts.configDir ?? join(opts.projectDir, 'config'),
       env: opts.env,
       log: opts.log,
     });
     const settings = settingsSource.current();
     const gate = resolveTradingVenue({ env: settings.env, liveFlag: opts.live });
     const venue = gate.venue;
+    const driven = opts.marketClock === 'driven';
+    if (driven && (venue !== 'simulator' || gate.customEndpoint))
+      throw new Error(
+        `the driven market clock runs only on the embedded simulator, not on ${gate.customEndpoint ? 'a custom endpoint' : venue}: unset the Alpaca keys for a backtest`,
+      );
     opts.log(`venue: ${venue} (${gate.reason})`);
     // An endpoint of our own runs at whatever speed its clock does: the caller says which.
     const speed = venue === 'simulator' || gate.customEndpoint ? opts.speed : 1;
@@ -111,7 +128,14 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     // Temporal: an external cluster when TEMPORAL_ADDRESS is set, else the dev server.
     let target = temporalTargetFromEnv(opts.env);
     let uiUrl = opts.env.TEMPORAL_UI_URL ?? '';
-    if (!opts.env.TEMPORAL_ADDRESS) {
+    const temporalPort = opts.temporalPort ?? 7233;
+    const reuse =
+      !opts.env.TEMPORAL_ADDRESS && opts.reuseRunningServer && (await portAnswers('127.0.0.1', temporalPort));
+    if (reuse) {
+      target = { ...target, address: `127.0.0.1:${temporalPort}` };
+      uiUrl = `http://127.0.0.1:${opts.uiPort ?? 8233}`;
+      opts.log(`Temporal: the dev server already running on ${target.address}`);
+    } else if (!opts.env.TEMPORAL_ADDRESS) {
       const cli = await provisionTemporalCli({ projectDir: opts.projectDir, log: opts.log, env: opts.env });
       if (!cli)
         throw new Error(
@@ -120,7 +144,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       const server: RunningDevServer = await startDevServer({
         cliPath: cli.path,
         stateDir: opts.homeDir,
-        port: opts.temporalPort ?? 7233,
+        port: temporalPort,
         uiPort: opts.uiPort ?? 8233,
       });
       cleanups.push(() => server.stop());
@@ -134,21 +158,30 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
 
     const database = await createDatabase({
       url: settings.env.DATABASE_URL,
-      pgliteDir: join(opts.homeDir, 'pgdata'),
+      pgliteDir: opts.pgliteDir ?? join(opts.homeDir, 'pgdata'),
     });
     cleanups.push(() => database.close());
     opts.log(
-      `database: ${database.kind === 'pglite' ? `PGlite in ${join(opts.homeDir, 'pgdata')}` : 'PostgreSQL (DATABASE_URL)'}`,
+      `database: ${database.kind === 'pglite' ? `PGlite in ${opts.pgliteDir ?? join(opts.homeDir, 'pgdata')}` : 'PostgreSQL (DATABASE_URL)'}`,
     );
 
     let sim: RunningSimulator | null = null;
     let broker: Broker;
     if (venue === 'simulator') {
-      sim = await startSimulator({ seed: opts.seed, speed, date: opts.date, faults: opts.faults });
+      sim = await startSimulator({
+        seed: opts.seed,
+        speed,
+        date: opts.date,
+        faults: opts.faults,
+        clock: driven ? 'driven' : 'scaled',
+      });
       const running = sim;
       cleanups.push(() => running.close());
-      broker = brokerForSimulator(sim);
-      opts.log(`simulator on ${sim.url} (seed ${opts.seed}, speed ×${speed}, session ${sim.sessionDate()})`);
+      // Driven, a market minute takes no wall time: a per-minute request budget would only stall.
+      broker = brokerForSimulator(sim, driven ? { rateLimitPerMinute: false } : {});
+      opts.log(
+        `simulator on ${sim.url} (seed ${opts.seed}, ${driven ? 'driven clock' : `speed ×${speed}`}, session ${sim.sessionDate()})`,
+      );
     } else {
       broker = createAlpacaBroker({
         keyId: settings.env.ALPACA_API_KEY!,
@@ -166,7 +199,11 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       );
     });
     const accountId = account.id;
-    const scope: VenueScope = { venue, account: account.accountNumber || account.id };
+    const scope: VenueScope = {
+      venue,
+      account: account.accountNumber || account.id,
+      ...(opts.run ? { run: opts.run } : {}),
+    };
     const taskQueue = taskQueueFor(scope);
 
     const activities = createActivities({
@@ -175,6 +212,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       accountId,
       accountNumber: scope.account ?? undefined,
       venue,
+      ...(sim?.drivenClock ? { drivenClock: sim.drivenClock } : {}),
       settings: settingsSource,
       outboxDir: join(opts.homeDir, 'outbox'),
       log: opts.log,
@@ -209,12 +247,14 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
 
     // A simulator's clock is not New York's: a schedule firing at real 09:30 would trade the wrong session.
     const drivesOwnSessions = venue === 'simulator' || gate.customEndpoint;
-    const scheduleAction = await ensureTradingSchedule(client, scope, {
-      paused: drivesOwnSessions,
-      note: drivesOwnSessions
-        ? "paused: `catalyst up` drives this endpoint's sessions"
-        : `active: ${venue} trading`,
-    });
+    const scheduleAction = opts.noSchedule
+      ? 'none'
+      : await ensureTradingSchedule(client, scope, {
+          paused: drivesOwnSessions,
+          note: drivesOwnSessions
+            ? "paused: `catalyst up` drives this endpoint's sessions"
+            : `active: ${venue} trading`,
+        });
 
     return {
       client,
@@ -240,6 +280,8 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
           mode,
           venue,
           ...(venue === 'simulator' ? {} : { account: scope.account! }),
+          ...(opts.run ? { run: opts.run } : {}),
+          ...(driven ? { marketClock: 'driven' as const } : {}),
         };
         return client.workflow.start(TradingDayWorkflow, {
           taskQueue,

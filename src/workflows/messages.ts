@@ -243,3 +243,56 @@ export const setModeUpdate = defineUpdate<TradingMode, [TradingMode]>('setMode')
 export const decideCandidatesUpdate = defineUpdate<CandidateDecisionResult, [CandidateDecision]>(
   'decideCandidates',
 );
+
+/** A backtest: one TradingDayWorkflow per NYSE trading day of [from, to], on the driven clock. */
+export interface BacktestInput {
+  from: string; // YYYY-MM-DD
+  to: string;
+  seed: number;
+  /** The run tag every name of the backtest carries (VenueScope.run). */
+  run: string;
+  /** Only for retry intervals and wall-clock bounds: on the driven clock market time is not wall time. */
+  speed: number;
+  /** Days already run, carried across continue-as-new. */
+  carried?: BacktestDay[];
+}
+
+export interface BacktestDay {
+  tradingDate: string;
+  status: 'completed' | 'market_closed' | 'failed';
+  cycles: number;
+  ordersSubmitted: number;
+  fills: number;
+  realizedPnl: string;
+  halted: boolean;
+  error?: string;
+}
+
+/** The figures a trader compares run to run, over Catalyst's round trips of the range so far. */
+export interface BacktestFigures {
+  trades: number;
+  wins: number;
+  losses: number;
+  realizedPnl: string;
+  winRate: number;
+  maxDrawdown: string;
+  profitFactor: number | null;
+}
+
+export interface BacktestProgress {
+  from: string;
+  to: string;
+  seed: number;
+  daysTotal: number;
+  daysDone: number;
+  /** The day running now, null between days and at the end. */
+  currentDate: string | null;
+  figures: BacktestFigures;
+}
+
+export interface BacktestResult extends BacktestProgress {
+  run: string;
+  days: BacktestDay[];
+}
+
+export const backtestProgressQuery = defineQuery<BacktestProgress>('backtestProgress');

@@ -357,6 +357,19 @@ export class FakeVenue {
       // drivenClock: the real driven-clock activities over this venue's clock
       waitForMarketTime: w('waitForMarketTime', {}, driven.waitForMarketTime),
       tellMarketClock: w('tellMarketClock', {}, driven.tellMarketClock),
+      // backtest: this venue has one session
+      listTradingDays: w('listTradingDays', { broker: true }, async ({ from, to }) =>
+        from <= this.tradingDate && this.tradingDate <= to ? [this.tradingDate] : [],
+      ),
+      summarizeBacktest: w('summarizeBacktest', { broker: true }, async () => ({
+        trades: 0,
+        wins: 0,
+        losses: 0,
+        realizedPnl: '0.00',
+        winRate: 0,
+        maxDrawdown: '0.00',
+        profitFactor: null,
+      })),
 
       // settings.loadDayConfig: the timing part of the YAML config in force now
       loadDayConfig: w('loadDayConfig', {}, async () => ({ ...this.config })),

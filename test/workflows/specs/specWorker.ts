@@ -39,6 +39,8 @@ const ACTIVITY_NAMES: Record<keyof Activities, true> = {
   sendAlert: true,
   waitForMarketTime: true,
   tellMarketClock: true,
+  listTradingDays: true,
+  summarizeBacktest: true,
 };
 
 export interface SpecDay {

@@ -1,0 +1,117 @@
+/**
+ * `catalyst backtest`: the embedded stack on the simulator's driven clock (its own PGlite, task
+ * queue and ids; a dev server already running is reused), one BacktestWorkflow over the range,
+ * its progress while it runs, and its figures at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isTradingDay, tradingDaysBetween } from '../domain/calendar';
+import { backtestProgressQuery, type BacktestProgress, type BacktestResult } from '../workflows/messages';
+import { BacktestWorkflow } from '../workflows/backtest';
+import { startEmbeddedStack } from './embeddedStack';
+
+/** Retry intervals and wall-clock bounds only: on the driven clock a market minute takes no wall time. */
+const BACKTEST_SPEED = 600;
+const PROGRESS_POLL_MS = 250;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface BacktestOptions {
+  projectDir: string;
+  homeDir: string;
+  env: NodeJS.ProcessEnv;
+  from: string;
+  to: string;
+  seed: number;
+  /** Default <project>/config. */
+  configDir?: string;
+  temporalPort?: number;
+  uiPort?: number;
+  log: (line: string) => void;
+  onProgress?: (progress: BacktestProgress) => void;
+}
+
+export interface BacktestSummary extends BacktestResult {
+  wallSeconds: number;
+  workflowId: string;
+  uiUrl: string;
+}
+
+export class BacktestInputError extends Error {
+  override name = 'BacktestInputError';
+}
+
+/** The trading days of the range, or one clear error naming what is wrong. */
+export function backtestDays(from: string, to: string): string[] {
+  const problems: string[] = [];
+  for (const [name, v] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const)
+    if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+      problems.push(`${name} must be a date YYYY-MM-DD (got ${JSON.stringify(v)})`);
+  if (!problems.length && to < from) problems.push(`--to ${to} is before --from ${from}`);
+  if (problems.length) throw new BacktestInputError(problems.join('; '));
+  const days = tradingDaysBetween(from, to).filter(isTradingDay);
+  if (!days.length) throw new BacktestInputError(`no NYSE trading day between ${from} and ${to}`);
+  return days;
+}
+
+export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummary> {
+  const days = backtestDays(opts.from, opts.to);
+  if (!Number.isSafeInteger(opts.seed))
+    throw new BacktestInputError(`--seed must be an integer (got ${opts.seed})`);
+  const run = `bt${opts.seed >>> 0}-${randomBytes(3).toString('hex')}`;
+  // A backtest never trades a broker account, whatever the environment holds.
+  const env = { ...opts.env };
+  for (const k of Object.keys(env)) if (k.startsWith('ALPACA_')) delete env[k];
+  const pgliteDir = join(opts.homeDir, 'backtests', run, 'pgdata');
+  mkdirSync(dirname(pgliteDir), { recursive: true });
+  const started = performance.now();
+  const stack = await startEmbeddedStack({
+    projectDir: opts.projectDir,
+    homeDir: opts.homeDir,
+    env,
+    speed: BACKTEST_SPEED,
+    seed: opts.seed,
+    date: days[0]!,
+    live: false,
+    marketClock: 'driven',
+    run,
+    configDir: opts.configDir,
+    pgliteDir,
+    reuseRunningServer: true,
+    noSchedule: true,
+    temporalPort: opts.temporalPort,
+    uiPort: opts.uiPort,
+    log: opts.log,
+  });
+  try {
+    const workflowId = `backtest-${run}`;
+    const handle = await stack.client.workflow.start(BacktestWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId,
+      staticSummary: `Backtest ${opts.from} → ${opts.to} (seed ${opts.seed})`,
+      args: [{ from: opts.from, to: opts.to, seed: opts.seed, run, speed: BACKTEST_SPEED }],
+    });
+    opts.log(`backtest ${workflowId}: ${days.length} trading days (Web UI ${stack.uiUrl})`);
+    let done = false;
+    const follow = (async () => {
+      while (!done) {
+        const p = await handle.query(backtestProgressQuery).catch(() => null);
+        if (p && !done) opts.onProgress?.(p);
+        await new Promise((r) => setTimeout(r, PROGRESS_POLL_MS));
+      }
+    })();
+    const result = await handle.result().finally(() => (done = true));
+    await follow;
+    return {
+      ...result,
+      wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+      workflowId,
+      uiUrl: stack.uiUrl,
+    };
+  } finally {
+    await stack.shutdown();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * BacktestWorkflow: the trading days of a date range, one TradingDayWorkflow each, in order, on
+ * the simulator's driven clock: the same workflow, activities, risk and orders as a live day,
+ * only the clock is driven. The simulator's account carries over from one day to the next; a day
+ * that fails is recorded and the backtest goes on (its close-out flattened it first).
+ */
+import {
+  ApplicationFailure,
+  continueAsNew,
+  executeChild,
+  ParentClosePolicy,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/types';
+import { ErrorType, tradingDayWorkflowId } from '../shared';
+import { activityRetry } from './activityRetry';
+import { errorMessage } from './dayContext';
+import {
+  backtestProgressQuery,
+  type BacktestDay,
+  type BacktestFigures,
+  type BacktestInput,
+  type BacktestProgress,
+  type BacktestResult,
+} from './messages';
+import { TradingDayWorkflow } from './tradingDay';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Days per run before continue-as-new: each day costs a few dozen events here, so this keeps far below the history warning line. */
+const DAYS_PER_RUN = 60;
+const NO_FIGURES: BacktestFigures = {
+  trades: 0,
+  wins: 0,
+  losses: 0,
+  realizedPnl: '0.00',
+  winRate: 0,
+  maxDrawdown: '0.00',
+  profitFactor: null,
+};
+
+export async function BacktestWorkflow(input: BacktestInput): Promise<BacktestResult> {
+  validateBacktestInput(input);
+  const acts = proxyActivities<Activities>({
+    startToCloseTimeout: '2 minutes',
+    retry: activityRetry(input.speed, 10),
+  });
+  const days: BacktestDay[] = [...(input.carried ?? [])];
+  const progress: BacktestProgress = {
+    from: input.from,
+    to: input.to,
+    seed: input.seed,
+    daysTotal: 0,
+    daysDone: days.length,
+    currentDate: null,
+    figures: NO_FIGURES,
+  };
+  setHandler(backtestProgressQuery, () => progress);
+  const show = (): void =>
+    setCurrentDetails(
+      `**Backtest ${input.from} → ${input.to}** (seed ${input.seed}): day ${progress.daysDone}/${progress.daysTotal}` +
+        `${progress.currentDate ? `, trading ${progress.currentDate}` : ''} · ${progress.figures.trades} trades · P&L ${progress.figures.realizedPnl}`,
+    );
+
+  const dates = await acts.listTradingDays({ from: input.from, to: input.to });
+  progress.daysTotal = dates.length;
+  if (days.length) progress.figures = await acts.summarizeBacktest({ from: input.from });
+  show();
+
+  let ranThisRun = 0;
+  for (const tradingDate of dates.slice(days.length)) {
+    if (ranThisRun === DAYS_PER_RUN)
+      await continueAsNew<typeof BacktestWorkflow>({ ...input, carried: days });
+    progress.currentDate = tradingDate;
+    show();
+    days.push(await runDay(input, tradingDate));
+    ranThisRun += 1;
+    progress.daysDone = days.length;
+    progress.currentDate = null;
+    progress.figures = await acts.summarizeBacktest({ from: input.from });
+    show();
+  }
+  return { ...progress, run: input.run, days };
+}
+
+async function runDay(input: BacktestInput, tradingDate: string): Promise<BacktestDay> {
+  try {
+    const r = await executeChild(TradingDayWorkflow, {
+      workflowId: tradingDayWorkflowId(tradingDate, { venue: 'simulator', run: input.run }),
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      staticSummary: `Backtest ${input.run}: ${tradingDate}`,
+      args: [
+        {
+          tradingDate,
+          speed: input.speed,
+          // Nobody approves a backtest's candidates: it trades as the autonomous mode would.
+          mode: 'autonomous',
+          venue: 'simulator',
+          run: input.run,
+          marketClock: 'driven',
+        },
+      ],
+    });
+    return {
+      tradingDate,
+      status: r.status,
+      cycles: r.cycles,
+      ordersSubmitted: r.ordersSubmitted,
+      fills: r.fills,
+      realizedPnl: r.realizedPnl,
+      halted: r.halted,
+    };
+  } catch (err) {
+    return {
+      tradingDate,
+      status: 'failed',
+      cycles: 0,
+      ordersSubmitted: 0,
+      fills: 0,
+      realizedPnl: '0.00',
+      halted: false,
+      error: errorMessage(err),
+    };
+  }
+}
+
+function validateBacktestInput(input: BacktestInput): void {
+  const problems: string[] = [];
+  if (!input || typeof input !== 'object')
+    throw ApplicationFailure.nonRetryable('workflow input must be an object', ErrorType.InvalidInput);
+  if (typeof input.from !== 'string' || !DATE.test(input.from))
+    problems.push(`from must be YYYY-MM-DD (got ${JSON.stringify(input.from)})`);
+  if (typeof input.to !== 'string' || !DATE.test(input.to))
+    problems.push(`to must be YYYY-MM-DD (got ${JSON.stringify(input.to)})`);
+  else if (typeof input.from === 'string' && input.to < input.from)
+    problems.push(`to (${input.to}) is before from (${input.from})`);
+  if (!Number.isSafeInteger(input.seed))
+    problems.push(`seed must be an integer (got ${JSON.stringify(input.seed)})`);
+  if (typeof input.run !== 'string' || !/^[A-Za-z0-9-]{1,40}$/.test(input.run))
+    problems.push(`run must be 1-40 letters, digits or dashes (got ${JSON.stringify(input.run)})`);
+  if (typeof input.speed !== 'number' || !(input.speed > 0) || input.speed > 100_000)
+    problems.push(`speed must be a number in (0, 100000] (got ${JSON.stringify(input.speed)})`);
+  if (problems.length)
+    throw ApplicationFailure.nonRetryable(
+      `invalid BacktestWorkflow input (${workflowInfo().workflowId}): ${problems.join('; ')}`,
+      ErrorType.InvalidInput,
+    );
+}
