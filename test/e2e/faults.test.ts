@@ -4,15 +4,14 @@
  * accepted) and slow answers. Retries and idempotent client_order_ids must still end the day
  * flat, with every order once and the database agreeing with the broker.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { TradingDayResult } from '../../src/workflows/messages';
 import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
-import { PROJECT_DIR, startHarness, type Harness } from '../support/catalystHarness';
+import { startHarness, type Harness } from '../support/catalystHarness';
 
 const SPEED = 600;
 // Seed 161 drops the answer to the day's first placement and holds back the second's past the
@@ -20,39 +19,20 @@ const SPEED = 600;
 const SEED = 161;
 const FAULTS = '500:0.04,drop:0.03,timeout:0.02@1500ms,latency:0.01@100ms';
 
-/**
- * The project's config with the close-out starting `minutes` before the close. One fault costs
- * up to half a second, five market minutes at this speed: thirty minutes let the close-out ride
- * out several in a row, as ten minutes do at a real broker's speed.
- */
-function closeOutOf(minutes: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'catalyst-config-'));
-  for (const f of ['trading_config.yaml', 'risk_parameters.yaml'])
-    copyFileSync(join(PROJECT_DIR, 'config', f), join(dir, f));
-  const file = join(dir, 'trading_config.yaml');
-  const text = readFileSync(file, 'utf8');
-  const edited = text.replace(
-    /flatten_before_close_minutes: \d+/,
-    `flatten_before_close_minutes: ${minutes}`,
-  );
-  if (edited === text) throw new Error('trading_config.yaml has no flatten_before_close_minutes to change');
-  writeFileSync(file, edited);
-  return dir;
-}
-
 describe('a simulated trading day under injected broker faults', () => {
   let h: Harness;
   let result: TradingDayResult;
   let injected: Record<string, number>;
 
   beforeAll(async () => {
-    // A held-back answer costs the client its timeout: half a second is five market minutes here,
-    // so one can never eat the whole ten minutes of the close-out.
+    // On the driven clock a held-back answer costs wall time only: market time waits for the
+    // day, so faults can never push the close-out past the close (the project's own config, ten
+    // minutes). The client's timeout is short so the test is quick.
     h = await startHarness({
       seed: SEED,
       speed: SPEED,
-      broker: { timeoutMs: 500 },
-      configDir: closeOutOf(30),
+      broker: { timeoutMs: 250 },
+      marketClock: 'driven',
     });
     h.sim.setFaults(FAULTS);
     const handle = await h.startDay();

@@ -48,7 +48,10 @@ export async function startHarness(opts: {
   simulator?: Partial<SimulatorOptions>;
   /** More adapter options, e.g. `timeoutMs`. */
   broker?: Partial<AlpacaBrokerOptions>;
+  /** driven: the simulator's driven clock, and days started on it (default wall). */
+  marketClock?: 'wall' | 'driven';
 }): Promise<Harness> {
+  const driven = opts.marketClock === 'driven';
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     // Injected faults make activity retries routine here; only errors are worth printing.
@@ -62,8 +65,12 @@ export async function startHarness(opts: {
     seed: opts.seed,
     speed: opts.speed,
     date: opts.date ?? '2026-11-24',
+    ...(driven ? { clock: 'driven' as const } : {}),
   });
-  const broker = brokerForSimulator(sim, opts.broker);
+  const broker = brokerForSimulator(sim, {
+    ...(driven ? { rateLimitPerMinute: false as const } : {}),
+    ...opts.broker,
+  });
   const settings = createSettingsSource({
     configDir: opts.configDir ?? join(PROJECT_DIR, 'config'),
     env: {},
@@ -75,6 +82,7 @@ export async function startHarness(opts: {
     db: database.db,
     accountId: account.id,
     venue: 'simulator',
+    ...(sim.drivenClock ? { drivenClock: sim.drivenClock } : {}),
     settings,
     outboxDir,
     log: () => {},
@@ -108,7 +116,16 @@ export async function startHarness(opts: {
         taskQueue,
         // One per seed and test run (each run has its own dev server); stable, so recorded histories replay under it.
         workflowId: `${tradingDayWorkflowId(tradingDate, { venue: 'simulator' })}-seed${opts.seed}`,
-        args: [{ tradingDate, speed: opts.speed, mode: 'autonomous', venue: 'simulator', ...input }],
+        args: [
+          {
+            tradingDate,
+            speed: opts.speed,
+            mode: 'autonomous',
+            venue: 'simulator',
+            ...(driven ? { marketClock: 'driven' as const } : {}),
+            ...input,
+          },
+        ],
       });
     },
     async close() {
