@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { isTradingDay, tradingDaysBetween } from '../domain/calendar';
 import { backtestProgressQuery, type BacktestProgress, type BacktestResult } from '../workflows/messages';
 import { BacktestWorkflow } from '../workflows/backtest';
-import { startEmbeddedStack } from './embeddedStack';
+import { startEmbeddedStack, type RunningStack } from './embeddedStack';
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** Retry intervals and wall-clock bounds only: on the driven clock a market minute takes no wall time. */
 const BACKTEST_SPEED = 600;
@@ -29,10 +31,16 @@ export interface BacktestOptions {
   uiPort?: number;
   log: (line: string) => void;
   onProgress?: (progress: BacktestProgress) => void;
+  /** Before the stack stops: a look at what the run left (the bench counts history events here). */
+  beforeShutdown?: (stack: RunningStack, workflowId: string) => Promise<void>;
 }
 
 export interface BacktestSummary extends BacktestResult {
   wallSeconds: number;
+  /** Starting the embedded stack (dev server, database, simulator, worker) and stopping it. */
+  startupSeconds: number;
+  /** The BacktestWorkflow itself, start to result. */
+  runSeconds: number;
   workflowId: string;
   uiUrl: string;
 }
@@ -88,6 +96,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
   });
   try {
     const workflowId = `backtest-${run}`;
+    const runStarted = performance.now();
     const handle = await stack.client.workflow.start(BacktestWorkflow, {
       taskQueue: stack.taskQueue,
       workflowId,
@@ -104,14 +113,21 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
       }
     })();
     const result = await handle.result().finally(() => (done = true));
+    const runSeconds = (performance.now() - runStarted) / 1000;
     await follow;
+    await opts.beforeShutdown?.(stack, workflowId);
+    await stack.shutdown();
+    const wallSeconds = (performance.now() - started) / 1000;
     return {
       ...result,
-      wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+      wallSeconds: round1(wallSeconds),
+      startupSeconds: round1(wallSeconds - runSeconds),
+      runSeconds: round1(runSeconds),
       workflowId,
       uiUrl: stack.uiUrl,
     };
-  } finally {
+  } catch (err) {
     await stack.shutdown();
+    throw err;
   }
 }
