@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TradingDayResult } from '../../src/workflows/messages';
 import { startHarness, type Harness } from '../support/catalystHarness';
+import { recordHistories } from '../support/recordHistories';
 
 /** The simulator's answer to GET /v2/orders for the whole day, as bytes. */
 async function orderListBytes(h: Harness): Promise<string> {
@@ -16,11 +17,13 @@ async function orderListBytes(h: Harness): Promise<string> {
   return res.text();
 }
 
-async function runSeededDay(): Promise<{ orders: string; result: TradingDayResult }> {
-  const h = await startHarness({ seed: 7, speed: 600, marketClock: 'driven' });
+async function runSeededDay(record: boolean): Promise<{ orders: string; result: TradingDayResult }> {
+  // Seed 9: its own workflow ids, so its recorded histories (driven clock) sit beside seed 7's (wall clock).
+  const h = await startHarness({ seed: 9, speed: 600, marketClock: 'driven' });
   harnesses.push(h);
   const handle = await h.startDay();
   const result = (await handle.result()) as TradingDayResult;
+  if (record) await recordHistories(h.client, handle.workflowId);
   return { orders: await orderListBytes(h), result };
 }
 
@@ -32,8 +35,8 @@ describe('a seeded day on the driven clock', () => {
   });
 
   it('gives byte-identical broker orders and the same P&L to the cent on a second run', async () => {
-    const first = await runSeededDay();
-    const second = await runSeededDay();
+    const first = await runSeededDay(true);
+    const second = await runSeededDay(false);
 
     const orders = JSON.parse(first.orders) as { client_order_id: string; filled_at: string | null }[];
     // A real day: entries, their legs and exits, with fills.
