@@ -37,7 +37,10 @@ async function measure(label: string, from: string, to: string, port: number): P
       const run = workflowId.replace(/^backtest-/, '');
       const query = `CatalystAccount = '${run}' OR WorkflowId = '${workflowId}'`;
       for await (const wf of stack.client.workflow.list({ query }))
-        historyEvents.push({ workflowId: `${wf.workflowId} ${wf.runId.slice(0, 8)}`, events: wf.historyLength });
+        historyEvents.push({
+          workflowId: `${wf.workflowId} ${wf.runId.slice(0, 8)}`,
+          events: wf.historyLength,
+        });
       historyEvents.sort((a, b) => b.events - a.events);
     },
   });
@@ -53,7 +56,12 @@ const sessionMinutes = (dates: string[]): number =>
   }, 0);
 
 const oneDay = await measure('one full simulated day (2026-11-02)', '2026-11-02', '2026-11-02', 47411);
-const tenDays = await measure('ten-day backtest (2026-11-02 → 2026-11-13)', '2026-11-02', '2026-11-13', 47421);
+const tenDays = await measure(
+  'ten-day backtest (2026-11-02 → 2026-11-13)',
+  '2026-11-02',
+  '2026-11-13',
+  47421,
+);
 
 const symbols = loadSimulatorUniverse().assets.filter((a) => a.tradable).length;
 const bars = (m: Measured): number =>
@@ -74,7 +82,12 @@ const rows = [oneDay, tenDays].map((m) => ({
 }));
 console.log(
   JSON.stringify(
-    { machine: `${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}`, node: process.version, symbols, rows },
+    {
+      machine: `${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}`,
+      node: process.version,
+      symbols,
+      rows,
+    },
     null,
     2,
   ),

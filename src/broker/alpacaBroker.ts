@@ -581,7 +581,9 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       // An empty or dot id would make DELETE /v2/orders/{id} the account-wide cancel-all route.
       if (!ORDER_ID.test(orderId)) throw invalidRequest(`not an order id: ${JSON.stringify(orderId)}`);
       try {
-        await api.orders.deleteOrderByOrderID({ orderId });
+        // The client's own deleteOrderByOrderID never releases the 204 answer, which leaves its
+        // 30 s request timer running (a process that is done then waits for it): release it here.
+        await (await api.orders.deleteOrderByOrderIDRaw({ orderId })).value();
         return 'requested';
       } catch (err) {
         if (isNotFound(err)) return 'not_found';

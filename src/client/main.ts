@@ -11,6 +11,7 @@ import { statusCommand } from './statusCommand';
 import { upCommand } from './upCommand';
 import { parseFaultsFlag, parseHoldingsFlag, simCommand } from './simCommand';
 import { provisionCommand } from './provisionCommand';
+import { backtestCommand } from './backtestCommand';
 import {
   UsageError,
   parseDate,
@@ -162,6 +163,42 @@ program
       faults: o.faults,
       rateLimit: o.rateLimit,
       holdings: o.holdings,
+    }),
+  );
+
+program
+  .command('backtest')
+  .description(
+    'run the simulated trading days of a date range on the driven clock (own database and names) and print the figures',
+  )
+  .requiredOption('--from <YYYY-MM-DD>', 'first day of the range', (v) => parseDate('--from', v))
+  .requiredOption('--to <YYYY-MM-DD>', 'last day of the range (inclusive)', (v) => parseDate('--to', v))
+  .option('--seed <n>', 'simulator seed', (v) => parseNonNegativeInt('--seed', v), 1)
+  .option(
+    '--config-dir <dir>',
+    'directory with trading_config.yaml and risk_parameters.yaml (default: the project config/)',
+  )
+  .option(
+    '--compare <dirs...>',
+    'two config directories DIR_A DIR_B: the same range and seed with each, side by side',
+  )
+  .option('--json', 'machine output: one JSON line on stdout', false)
+  .addOption(
+    new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)),
+  )
+  .addOption(
+    new Option('--ui-port <port>', 'Temporal Web UI port').argParser((v) => parsePort('--ui-port', v)),
+  )
+  .action((o) =>
+    backtestCommand({
+      from: o.from,
+      to: o.to,
+      seed: o.seed,
+      configDir: o.configDir,
+      compare: o.compare,
+      json: o.json,
+      port: o.port,
+      uiPort: o.uiPort,
     }),
   );
 

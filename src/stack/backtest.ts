@@ -31,6 +31,8 @@ export interface BacktestOptions {
   uiPort?: number;
   log: (line: string) => void;
   onProgress?: (progress: BacktestProgress) => void;
+  /** Aborted (Ctrl-C): the backtest's workflows are terminated, the stack stops, and runBacktest throws BacktestAbortedError. */
+  signal?: AbortSignal;
   /** Before the stack stops: a look at what the run left (the bench counts history events here). */
   beforeShutdown?: (stack: RunningStack, workflowId: string) => Promise<void>;
 }
@@ -47,6 +49,10 @@ export interface BacktestSummary extends BacktestResult {
 
 export class BacktestInputError extends Error {
   override name = 'BacktestInputError';
+}
+
+export class BacktestAbortedError extends Error {
+  override name = 'BacktestAbortedError';
 }
 
 /** The trading days of the range, or one clear error naming what is wrong. */
@@ -90,6 +96,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
     pgliteDir,
     reuseRunningServer: true,
     noSchedule: true,
+    // Nothing to resume after a crash (the simulator lived in this process too): in memory, no
+    // workflow step waits for the disk.
+    ephemeralServer: true,
     temporalPort: opts.temporalPort,
     uiPort: opts.uiPort,
     log: opts.log,
@@ -103,7 +112,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
       staticSummary: `Backtest ${opts.from} → ${opts.to} (seed ${opts.seed})`,
       args: [{ from: opts.from, to: opts.to, seed: opts.seed, run, speed: BACKTEST_SPEED }],
     });
-    opts.log(`backtest ${workflowId}: ${days.length} trading days (Web UI ${stack.uiUrl})`);
+    opts.log(`backtest ${workflowId}: ${days.length} trading days (Web UI ${stack.uiUrl || 'none'})`);
     let done = false;
     const follow = (async () => {
       while (!done) {
@@ -112,9 +121,42 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
         await new Promise((r) => setTimeout(r, PROGRESS_POLL_MS));
       }
     })();
-    const result = await handle.result().finally(() => (done = true));
+    // Terminating the backtest terminates its day (parent close policy); the day's monitor is only
+    // cancelled with it, and nothing else polls this run's task queue, so it is ended here too.
+    const stop = async (): Promise<void> => {
+      const reason = 'catalyst backtest stopped';
+      await handle.terminate(reason).catch(() => undefined);
+      const open = stack.client.workflow.list({
+        query: `TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Running'`,
+      });
+      for await (const wf of open)
+        await stack.client.workflow
+          .getHandle(wf.workflowId)
+          .terminate(reason)
+          .catch(() => undefined);
+    };
+    const stopTwice = async (): Promise<void> => {
+      await stop();
+      // A monitor continuing-as-new in that moment starts a new run: look once more.
+      await new Promise((r) => setTimeout(r, 1_000));
+      await stop();
+    };
+    let stopping: Promise<void> | null = null;
+    const onAbort = (): void => void (stopping ??= stopTwice().catch(() => undefined));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    const result = await handle
+      .result()
+      .catch((err: unknown) => {
+        throw opts.signal?.aborted ? new BacktestAbortedError('the backtest was stopped') : err;
+      })
+      .finally(async () => {
+        done = true;
+        opts.signal?.removeEventListener('abort', onAbort);
+        await follow; // no progress query may still be in flight when the stack stops
+        await stopping;
+      });
     const runSeconds = (performance.now() - runStarted) / 1000;
-    await follow;
     await opts.beforeShutdown?.(stack, workflowId);
     await stack.shutdown();
     const wallSeconds = (performance.now() - started) / 1000;

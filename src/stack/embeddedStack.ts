@@ -55,6 +55,8 @@ export interface StackOptions {
   reuseRunningServer?: boolean;
   /** No trading schedule (a backtest drives its own days). */
   noSchedule?: boolean;
+  /** Keep the dev server's state in memory (a backtest's server lives and dies with it). Default on disk. */
+  ephemeralServer?: boolean;
   log: (line: string) => void;
 }
 
@@ -145,6 +147,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
         cliPath: cli.path,
         stateDir: opts.homeDir,
         port: temporalPort,
+        ...(opts.ephemeralServer ? { persistent: false } : {}),
         uiPort: opts.uiPort ?? 8233,
       });
       cleanups.push(() => server.stop());

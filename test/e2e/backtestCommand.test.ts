@@ -1,0 +1,102 @@
+/**
+ * `catalyst backtest --json` as a user runs it, through the real binary, on the shared dev server
+ * (TEMPORAL_ADDRESS) with a state directory of its own: one trading day, one JSON line on stdout,
+ * and the same figures on a second run with the same seed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { PROJECT_DIR } from '../support/catalystHarness';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function backtest(args: string[], home: string, timeoutMs = 170_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/catalyst.mjs', 'backtest', ...args], {
+      cwd: PROJECT_DIR,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        CATALYST_HOME: home,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        // Its own PGlite under CATALYST_HOME, never a database of the environment.
+        DATABASE_URL: undefined,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`catalyst backtest ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const ARGS = ['--from', '2026-11-02', '--to', '2026-11-02', '--seed', '5', '--json'];
+
+/** The one stdout line, parsed; fails on anything else on stdout. */
+function onlyJsonLine(run: Run): Record<string, unknown> {
+  if (run.code !== 0) throw new Error(`catalyst backtest exited with ${run.code}:\n${run.stderr}`);
+  const lines = run.stdout.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!) as Record<string, unknown>;
+}
+
+describe('catalyst backtest --json', () => {
+  let first: Record<string, unknown>;
+
+  it('runs one trading day and prints one JSON line of figures', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
+    const run = await backtest(ARGS, home);
+    first = onlyJsonLine(run);
+    expect(Object.keys(first).sort()).toEqual(
+      [
+        'days',
+        'trades',
+        'realizedPnl',
+        'winRate',
+        'maxDrawdown',
+        'profitFactor',
+        'wallSeconds',
+        'seed',
+        'from',
+        'to',
+        'failedDays',
+      ].sort(),
+    );
+    expect(first).toMatchObject({ days: 1, seed: 5, from: '2026-11-02', to: '2026-11-02', failedDays: 0 });
+    expect(first.trades).toBeGreaterThan(0);
+    expect(first.realizedPnl).toMatch(/^-?\d+\.\d\d$/);
+    expect(first.maxDrawdown).toMatch(/^\d+\.\d\d$/);
+    expect(first.winRate).toBeGreaterThanOrEqual(0);
+    expect(first.winRate).toBeLessThanOrEqual(1);
+    expect(first.profitFactor === null || typeof first.profitFactor === 'number').toBe(true);
+    expect(first.wallSeconds).toBeGreaterThan(0);
+    // The stack's lines went to stderr, and its own PGlite under the state directory.
+    expect(run.stderr).toMatch(/backtest backtest-bt5-[0-9a-f]+: 1 trading days/);
+    expect(run.stderr).toMatch(/database: PGlite in /);
+    expect(readdirSync(join(home, 'backtests'))).toHaveLength(1);
+    expect(existsSync(join(home, 'pgdata'))).toBe(false);
+  }, 180_000);
+
+  it('gives the same trades and realized P&L on a second run with the same seed', async () => {
+    expect(first, 'the first run failed').toBeDefined();
+    const second = onlyJsonLine(await backtest(ARGS, mkdtempSync(join(tmpdir(), 'catalyst-home-'))));
+    expect(second.trades).toBe(first.trades);
+    expect(second.realizedPnl).toBe(first.realizedPnl);
+    expect(second).toMatchObject({ days: 1, failedDays: 0 });
+  }, 180_000);
+});
