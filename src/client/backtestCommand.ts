@@ -116,7 +116,7 @@ export async function backtestCommand(opts: BacktestCommandOptions): Promise<voi
       }).catch((err: unknown) => {
         throw stop.signal ? new Interrupted(stop.signal) : err;
       });
-      progress.update(summary, true); // the last day ends after the last poll
+      progress.update(summary); // the last day ends after the last poll
       progress.finish();
       if (stop.signal) break;
       results.push({ run, summary });
@@ -243,8 +243,7 @@ interface ProgressDisplay {
   /** A diagnostic line (stderr), printed above the bar. */
   log(line: string): void;
   start(label: string | null): void;
-  /** final: the run's result (its figures cover every day). */
-  update(p: BacktestProgress, final?: boolean): void;
+  update(p: BacktestProgress): void;
   /** Clears the bar. */
   finish(): void;
 }
@@ -277,9 +276,7 @@ function createProgressDisplay(out: Output, tty: boolean, dates: readonly string
       started = performance.now();
       reportedDays = 0;
     },
-    update(p, final = false) {
-      // A day counts as done before its figures are in; they are once the next day has started.
-      if (!final && p.currentDate === null && p.daysDone > 0) return;
+    update(p) {
       const prefix = label ? `${label} ` : '';
       if (tty) {
         const total = p.daysTotal || dates.length;

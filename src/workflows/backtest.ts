@@ -20,8 +20,8 @@ import { activityRetry } from './activityRetry';
 import { errorMessage } from './dayContext';
 import {
   backtestProgressQuery,
+  NO_BACKTEST_FIGURES,
   type BacktestDay,
-  type BacktestFigures,
   type BacktestInput,
   type BacktestProgress,
   type BacktestResult,
@@ -31,15 +31,6 @@ import { TradingDayWorkflow } from './tradingDay';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Days per run before continue-as-new: each day costs a few dozen events here, so this keeps far below the history warning line. */
 const DAYS_PER_RUN = 60;
-const NO_FIGURES: BacktestFigures = {
-  trades: 0,
-  wins: 0,
-  losses: 0,
-  realizedPnl: '0.00',
-  winRate: 0,
-  maxDrawdown: '0.00',
-  profitFactor: null,
-};
 
 export async function BacktestWorkflow(input: BacktestInput): Promise<BacktestResult> {
   validateBacktestInput(input);
@@ -55,7 +46,7 @@ export async function BacktestWorkflow(input: BacktestInput): Promise<BacktestRe
     daysTotal: 0,
     daysDone: days.length,
     currentDate: null,
-    figures: NO_FIGURES,
+    figures: NO_BACKTEST_FIGURES,
   };
   setHandler(backtestProgressQuery, () => progress);
   const show = (): void =>
@@ -77,9 +68,10 @@ export async function BacktestWorkflow(input: BacktestInput): Promise<BacktestRe
     show();
     days.push(await runDay(input, tradingDate));
     ranThisRun += 1;
+    // The figures first: a day counts as done only with its trades in them.
+    progress.figures = await acts.summarizeBacktest({ from: input.from });
     progress.daysDone = days.length;
     progress.currentDate = null;
-    progress.figures = await acts.summarizeBacktest({ from: input.from });
     show();
   }
   return { ...progress, run: input.run, days };

@@ -279,6 +279,17 @@ export interface BacktestFigures {
   profitFactor: number | null;
 }
 
+/** A backtest's figures before its first round trip. */
+export const NO_BACKTEST_FIGURES: BacktestFigures = {
+  trades: 0,
+  wins: 0,
+  losses: 0,
+  realizedPnl: '0.00',
+  winRate: 0,
+  maxDrawdown: '0.00',
+  profitFactor: null,
+};
+
 export interface BacktestProgress {
   from: string;
   to: string;

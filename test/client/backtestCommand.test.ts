@@ -9,38 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../support/catalystHarness';
+import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = CatalystRun;
 
 let home: string;
 
-function backtest(args: string[]): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/catalyst.mjs', 'backtest', ...args], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, NO_COLOR: '1', CATALYST_HOME: home, TEMPORAL_ADDRESS: '127.0.0.1:9' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`catalyst backtest ${args.join(' ')} did not exit in 45 s\n${stderr}`));
-    }, 45_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
-}
+const backtest = (args: string[]): Promise<Run> =>
+  runCatalyst(['backtest', ...args], { CATALYST_HOME: home, TEMPORAL_ADDRESS: '127.0.0.1:9' }, 45_000);
 
 /** A copy of config/ with one file changed or left out. */
 function configDir(edit: { drop?: string; append?: Record<string, string> }): string {

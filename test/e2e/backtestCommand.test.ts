@@ -3,47 +3,21 @@
  * (TEMPORAL_ADDRESS) with a state directory of its own: one trading day, one JSON line on stdout,
  * and the same figures on a second run with the same seed.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { PROJECT_DIR } from '../support/catalystHarness';
+import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CatalystRun;
 
-function backtest(args: string[], home: string, timeoutMs = 170_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/catalyst.mjs', 'backtest', ...args], {
-      cwd: PROJECT_DIR,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        CATALYST_HOME: home,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        // Its own PGlite under CATALYST_HOME, never a database of the environment.
-        DATABASE_URL: undefined,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`catalyst backtest ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const backtest = (args: string[], home: string, timeoutMs = 170_000): Promise<Run> =>
+  runCatalyst(
+    ['backtest', ...args],
+    // Its own PGlite under CATALYST_HOME, never a database of the environment.
+    { CATALYST_HOME: home, TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: undefined },
+    timeoutMs,
+  );
 
 const ARGS = ['--from', '2026-11-02', '--to', '2026-11-02', '--seed', '5', '--json'];
 

@@ -27,39 +27,17 @@ import { allBrokerOrders } from '../support/bookChecks';
 import { PROJECT_DIR } from '../support/catalystHarness';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
 import { freePort } from '../support/freePort';
+import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
 
 const DATE = '2026-11-24';
 const SPEED = 600;
 const HOLDINGS = { AAPL: '100', MSFT: '20' };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CatalystRun;
 
 /** Runs `catalyst <args>` to its end, as a user would. */
-function catalyst(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/catalyst.mjs', ...args], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`catalyst ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const catalyst = (args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> =>
+  runCatalyst(args, env, timeoutMs);
 
 /** `catalyst sim` in its own process; resolves once it serves. */
 async function startSimProcess(extra: string[]): Promise<{ child: ChildProcess; url: string }> {

@@ -19,7 +19,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMicros } from '../../src/domain/money';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
-import { type Bar, MIN, bars, iso, place, price, units } from './ordersKit';
+import { type Bar, MIN, bars, fillActivities, iso, place, price, units } from './ordersKit';
 import { api, at, type Json, startManual } from './simKit';
 
 const SEED = 4242;
@@ -315,20 +315,6 @@ function schedule(): Plan[] {
   edge(d2, '09:29', 10_000, { ...mkt, symbol: 'AGM', side: 'buy', qty: 80 }, 'pre-open');
   edge(d2, '15:59', 59_999, { ...mkt, symbol: 'MSFT', side: 'buy', qty: 10 }, 'close-print');
   return plans.sort((a, b) => a.at - b.at);
-}
-
-/** Every FILL activity, oldest first. */
-async function fillActivities(sim: RunningSimulator): Promise<Json[]> {
-  const out: Json[] = [];
-  let token = '';
-  for (;;) {
-    const page: Json[] = (
-      await api(sim, 'GET', `/v2/account/activities/FILL?direction=asc&page_size=100${token}`)
-    ).body;
-    out.push(...page);
-    if (page.length < 100) return out;
-    token = `&page_token=${encodeURIComponent(page.at(-1).id)}`;
-  }
 }
 
 /** Moves the clock one minute boundary at a time up to `ms`. */

@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMicros, toMicros } from '../../src/domain/money';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
-import { ask, bars, bid, expectLimit, getOrder, iso, place, price } from './ordersKit';
+import { ask, bars, bid, expectLimit, fillActivities, getOrder, iso, place, price } from './ordersKit';
 import { api, at, fillNotional, type Json, startManual, tradableSymbols } from './simKit';
 
 const DATE = '2026-03-10';
 
 async function allOrders(sim: RunningSimulator): Promise<Json[]> {
   return (await api(sim, 'GET', '/v2/orders?status=all&limit=500&direction=asc')).body;
-}
-
-/** Every FILL activity, oldest first, following page tokens. */
-async function fillActivities(sim: RunningSimulator): Promise<Json[]> {
-  const out: Json[] = [];
-  let token = '';
-  for (;;) {
-    const page: Json[] = (
-      await api(sim, 'GET', `/v2/account/activities/FILL?direction=asc&page_size=100${token}`)
-    ).body;
-    out.push(...page);
-    if (page.length < 100) return out;
-    token = `&page_token=${encodeURIComponent(page.at(-1).id)}`;
-  }
 }
 
 const signedNotional = (side: string, micros: bigint): bigint => (side === 'sell' ? micros : -micros);

@@ -126,3 +126,17 @@ export function expectSellTrailing(
   }
   return null;
 }
+
+/** Every FILL activity, oldest first, following page tokens. */
+export async function fillActivities(sim: RunningSimulator): Promise<Json[]> {
+  const out: Json[] = [];
+  let token = '';
+  for (;;) {
+    const page: Json[] = (
+      await api(sim, 'GET', `/v2/account/activities/FILL?direction=asc&page_size=100${token}`)
+    ).body;
+    out.push(...page);
+    if (page.length < 100) return out;
+    token = `&page_token=${encodeURIComponent(page.at(-1).id)}`;
+  }
+}

@@ -17,7 +17,12 @@ import type {
 import { createDrivenClockActivities } from '../../../src/activities/drivenClock';
 import { nyTimeToUtcMs } from '../../../src/domain/calendar';
 import { createDrivenClock, type DrivenClock } from '../../../src/sim/clock/drivenClock';
-import type { DayConfig, MarketClockReading, MarketDay } from '../../../src/workflows/messages';
+import {
+  NO_BACKTEST_FIGURES,
+  type DayConfig,
+  type MarketClockReading,
+  type MarketDay,
+} from '../../../src/workflows/messages';
 
 export const MINUTE = 60_000;
 export type ActivityName = keyof Activities;
@@ -361,15 +366,7 @@ export class FakeVenue {
       listTradingDays: w('listTradingDays', { broker: true }, async ({ from, to }) =>
         from <= this.tradingDate && this.tradingDate <= to ? [this.tradingDate] : [],
       ),
-      summarizeBacktest: w('summarizeBacktest', { broker: true }, async () => ({
-        trades: 0,
-        wins: 0,
-        losses: 0,
-        realizedPnl: '0.00',
-        winRate: 0,
-        maxDrawdown: '0.00',
-        profitFactor: null,
-      })),
+      summarizeBacktest: w('summarizeBacktest', { broker: true }, async () => NO_BACKTEST_FIGURES),
 
       // settings.loadDayConfig: the timing part of the YAML config in force now
       loadDayConfig: w('loadDayConfig', {}, async () => ({ ...this.config })),
