@@ -5,6 +5,7 @@
  */
 import { ATR, BollingerBands, EMA, MACD, RSI } from 'technicalindicators';
 import { vwap } from './vwap';
+import { INDICATOR_PERIODS } from './periods';
 
 export interface Bar {
   o: number;
@@ -31,17 +32,7 @@ export interface IndicatorSet {
   vwap: number | null;
 }
 
-export const INDICATOR_PERIODS = Object.freeze({
-  rsi: 14,
-  emaFast: 9,
-  emaSlow: 21,
-  macdFast: 12,
-  macdSlow: 26,
-  macdSignal: 9,
-  atr: 14,
-  bollinger: 20,
-  bollingerStdDev: 2,
-});
+export { INDICATOR_PERIODS };
 
 /** Bars each indicator needs before it has a value (RSI and ATR need one previous close). */
 export const MIN_BARS = Object.freeze({

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INDICATOR_PERIODS } from '../../../src/domain/indicators';
 import {
   allocateSeries,
   computeSeries,
-  KERNEL_PERIODS,
   lastValues,
   ohlcvFromArrays,
   type IndicatorSeries,
@@ -74,10 +72,6 @@ describe('lastValues', () => {
       (moving.close - moving.bbLower) / (moving.bbUpper - moving.bbLower),
       12,
     );
-  });
-
-  it('uses the same periods as computeIndicators', () => {
-    expect(KERNEL_PERIODS).toEqual(INDICATOR_PERIODS);
   });
 });
 

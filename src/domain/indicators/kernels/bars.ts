@@ -9,6 +9,7 @@
  * Why a separate `length`: callers can preallocate the arrays at a session's capacity (390 one-minute
  * bars) and reuse them across symbols and across the day; kernels read only `[0, length)`.
  */
+import { INDICATOR_PERIODS } from '../periods';
 export interface OhlcvBars {
   open: Float64Array;
   high: Float64Array;
@@ -18,21 +19,8 @@ export interface OhlcvBars {
   length: number;
 }
 
-/**
- * The periods the kernels default to. They mirror INDICATOR_PERIODS in ../computeIndicators, which
- * is not imported here because that module pulls in technicalindicators; a test keeps the two equal.
- */
-export const KERNEL_PERIODS = Object.freeze({
-  rsi: 14,
-  emaFast: 9,
-  emaSlow: 21,
-  macdFast: 12,
-  macdSlow: 26,
-  macdSignal: 9,
-  atr: 14,
-  bollinger: 20,
-  bollingerStdDev: 2,
-});
+/** The periods the kernels default to: the guide's (shared with the technicalindicators pass). */
+export const KERNEL_PERIODS = INDICATOR_PERIODS;
 
 /** Wraps plain arrays (tests, one-off callers); hot paths should fill Float64Arrays directly. */
 export function ohlcvFromArrays(bars: {
