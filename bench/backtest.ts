@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { sessionFor, tradingDaysBetween } from '../src/domain/calendar';
+import { sessionBoundsMs, tradingDaysBetween } from '../src/domain/calendar';
 import { loadSimulatorUniverse } from '../src/sim/startSimulator';
 import { runBacktest, type BacktestSummary } from '../src/stack/backtest';
 
@@ -49,10 +49,8 @@ async function measure(label: string, from: string, to: string, port: number): P
 
 const sessionMinutes = (dates: string[]): number =>
   dates.reduce((sum, d) => {
-    const s = sessionFor(d)!;
-    const [oh, om] = s.open.split(':').map(Number);
-    const [ch, cm] = s.close.split(':').map(Number);
-    return sum + (ch! * 60 + cm!) - (oh! * 60 + om!);
+    const { openMs, closeMs } = sessionBoundsMs(d)!;
+    return sum + (closeMs - openMs) / 60_000;
   }, 0);
 
 const oneDay = await measure('one full simulated day (2026-11-02)', '2026-11-02', '2026-11-02', 47411);

@@ -4,19 +4,17 @@
  * from the broker's record of Catalyst's own orders, so they are the broker's truth to the cent.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { nyTimeToUtcMs } from '../domain/calendar';
+import { isIsoDate, nyTimeToUtcMs } from '../domain/calendar';
 import { backtestStats } from '../domain/backtest/backtestStats';
 import { ErrorType } from '../shared';
 import type { BacktestFigures } from '../workflows/messages';
 import type { ActivityDeps } from './deps';
 import { readBook } from './reconciliation';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function createBacktestActivities(deps: Pick<ActivityDeps, 'broker'>) {
   return {
     async listTradingDays(input: { from: string; to: string }): Promise<string[]> {
-      if (!DATE.test(input.from) || !DATE.test(input.to) || input.to < input.from)
+      if (!isIsoDate(input.from) || !isIsoDate(input.to) || input.to < input.from)
         throw ApplicationFailure.nonRetryable(
           `a backtest range is two YYYY-MM-DD dates, from ≤ to (got ${JSON.stringify(input)})`,
           ErrorType.InvalidInput,

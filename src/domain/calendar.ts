@@ -57,6 +57,10 @@ function fromDayNumber(n: number): string {
   return fmt(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
+/** Written as YYYY-MM-DD (the form every date of ours takes; not a check that the day exists). */
+export const isIsoDate = (text: unknown): text is string =>
+  typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text);
+
 /** Adds calendar days to a date. */
 export function addDays(date: string, days: number): string {
   return fromDayNumber(dayNumber(date) + days);

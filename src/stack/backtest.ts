@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isTradingDay, tradingDaysBetween } from '../domain/calendar';
+import { isIsoDate, isTradingDay, tradingDaysBetween } from '../domain/calendar';
 import { backtestProgressQuery, type BacktestProgress, type BacktestResult } from '../workflows/messages';
 import { BacktestWorkflow } from '../workflows/backtest';
 import { startEmbeddedStack, type RunningStack } from './embeddedStack';
@@ -16,7 +16,6 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 /** Retry intervals and wall-clock bounds only: on the driven clock a market minute takes no wall time. */
 const BACKTEST_SPEED = 600;
 const PROGRESS_POLL_MS = 250;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface BacktestOptions {
   projectDir: string;
@@ -62,7 +61,7 @@ export function backtestDays(from: string, to: string): string[] {
     ['--from', from],
     ['--to', to],
   ] as const)
-    if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+    if (!isIsoDate(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
       problems.push(`${name} must be a date YYYY-MM-DD (got ${JSON.stringify(v)})`);
   if (!problems.length && to < from) problems.push(`--to ${to} is before --from ${from}`);
   if (problems.length) throw new BacktestInputError(problems.join('; '));

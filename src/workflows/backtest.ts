@@ -5,7 +5,6 @@
  * that fails is recorded and the backtest goes on (its close-out flattened it first).
  */
 import {
-  ApplicationFailure,
   continueAsNew,
   executeChild,
   ParentClosePolicy,
@@ -15,7 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/types';
-import { ErrorType, tradingDayWorkflowId } from '../shared';
+import { tradingDayWorkflowId } from '../shared';
+import { isIsoDate } from '../domain/calendar';
 import { activityRetry } from './activityRetry';
 import { errorMessage } from './dayContext';
 import {
@@ -27,8 +27,8 @@ import {
   type BacktestResult,
 } from './messages';
 import { TradingDayWorkflow } from './tradingDay';
+import { dateProblem, rejectInput, runProblem, speedProblem } from './validateDayInput';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Days per run before continue-as-new: each day costs a few dozen events here, so this keeps far below the history warning line. */
 const DAYS_PER_RUN = 60;
 
@@ -119,24 +119,16 @@ async function runDay(input: BacktestInput, tradingDate: string): Promise<Backte
 }
 
 function validateBacktestInput(input: BacktestInput): void {
-  const problems: string[] = [];
-  if (!input || typeof input !== 'object')
-    throw ApplicationFailure.nonRetryable('workflow input must be an object', ErrorType.InvalidInput);
-  if (typeof input.from !== 'string' || !DATE.test(input.from))
-    problems.push(`from must be YYYY-MM-DD (got ${JSON.stringify(input.from)})`);
-  if (typeof input.to !== 'string' || !DATE.test(input.to))
-    problems.push(`to must be YYYY-MM-DD (got ${JSON.stringify(input.to)})`);
-  else if (typeof input.from === 'string' && input.to < input.from)
-    problems.push(`to (${input.to}) is before from (${input.from})`);
-  if (!Number.isSafeInteger(input.seed))
-    problems.push(`seed must be an integer (got ${JSON.stringify(input.seed)})`);
-  if (typeof input.run !== 'string' || !/^[A-Za-z0-9-]{1,40}$/.test(input.run))
-    problems.push(`run must be 1-40 letters, digits or dashes (got ${JSON.stringify(input.run)})`);
-  if (typeof input.speed !== 'number' || !(input.speed > 0) || input.speed > 100_000)
-    problems.push(`speed must be a number in (0, 100000] (got ${JSON.stringify(input.speed)})`);
-  if (problems.length)
-    throw ApplicationFailure.nonRetryable(
-      `invalid BacktestWorkflow input (${workflowInfo().workflowId}): ${problems.join('; ')}`,
-      ErrorType.InvalidInput,
-    );
+  if (!input || typeof input !== 'object') return rejectInput(input, [], 'BacktestWorkflow input');
+  const problems = [
+    dateProblem('from', input.from),
+    dateProblem('to', input.to),
+    isIsoDate(input.from) && isIsoDate(input.to) && input.to < input.from
+      ? `to (${input.to}) is before from (${input.from})`
+      : null,
+    Number.isSafeInteger(input.seed) ? null : `seed must be an integer (got ${JSON.stringify(input.seed)})`,
+    runProblem(input.run),
+    speedProblem(input.speed),
+  ];
+  rejectInput(input, problems, `BacktestWorkflow input (${workflowInfo().workflowId})`);
 }

@@ -70,7 +70,7 @@ export function marketWaits(opts: {
     if (isDriven && participants.length) await notices.tellMarketClock({ op, participants });
   };
 
-  const drivenWait = async (untilMs: number, summary: string, wake: () => boolean): Promise<boolean> => {
+  const drivenWait = async (untilMs: number, summary: string, wake: () => boolean): Promise<void> => {
     let released = false;
     let woken = false;
     const scope = new CancellationScope();
@@ -99,10 +99,9 @@ export function marketWaits(opts: {
       scope.cancel();
     }
     await waiting;
-    return woken;
   };
 
-  const self: MarketWaits = {
+  return {
     driven: isDriven,
     participant: opts.participant,
     async sleepUntil(targetMs, nowMs, summary, wake = () => false) {
@@ -130,5 +129,4 @@ export function marketWaits(opts: {
     leave: (ids) => tell('leave', ids),
     forParticipant: (id) => marketWaits({ ...opts, participant: id }),
   };
-  return self;
 }

@@ -19,7 +19,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMicros } from '../../src/domain/money';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
-import { type Bar, MIN, bars, fillActivities, iso, place, price, units } from './ordersKit';
+import { type Bar, MIN, barOf, bars, fillActivities, iso, place, price, units } from './ordersKit';
 import { api, at, type Json, startManual } from './simKit';
 
 const SEED = 4242;
@@ -466,14 +466,7 @@ describe('honest fills', () => {
       const res = await api(sim, 'GET', `/v2/stocks/${symbol}/bars?${q}`);
       expect(res.status).toBe(200);
       expect(res.body.next_page_token).toBeNull();
-      const list: Bar[] = res.body.bars.map((b: Json) => ({
-        t: Date.parse(b.t),
-        o: units(b.o),
-        h: units(b.h),
-        l: units(b.l),
-        c: units(b.c),
-        v: b.v,
-      }));
+      const list: Bar[] = res.body.bars.map(barOf);
       const byDay = DAYS.map((day) => list.filter((b) => b.t >= at(day, '09:30') && b.t < at(day, '16:00')));
       // The bars planned against are the bars served: orders do not move this market.
       expect(byDay).toEqual(ahead.get(symbol));

@@ -50,15 +50,18 @@ export async function bars(
   if (oracle.nowMs() < toMs + MIN) oracle.advanceTo(toMs + MIN);
   const q = `/v2/stocks/bars?symbols=${symbol}&timeframe=1Min&start=${iso(fromMs)}&end=${iso(toMs)}&limit=10000`;
   const list: Json[] = (await api(oracle, 'GET', q)).body.bars[symbol] ?? [];
-  return list.map((b) => ({
-    t: Date.parse(b.t),
-    o: units(b.o),
-    h: units(b.h),
-    l: units(b.l),
-    c: units(b.c),
-    v: b.v,
-  }));
+  return list.map(barOf);
 }
+
+/** A bar as served (dollars, RFC 3339) in price units and epoch ms. */
+export const barOf = (b: Json): Bar => ({
+  t: Date.parse(b.t),
+  o: units(b.o),
+  h: units(b.h),
+  l: units(b.l),
+  c: units(b.c),
+  v: b.v,
+});
 
 export interface Expected {
   t: number;

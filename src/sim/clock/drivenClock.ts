@@ -178,10 +178,8 @@ export function createDrivenClock(o: DrivenClockOptions): DrivenClock {
       }
       return new Promise<number>((resolve, reject) => {
         const onAbort = (): void => {
-          if (p.release !== release) return;
-          if (signal) rejectWait(p, abortError(signal));
-          // Another participant may have been waiting on this one.
-          maybeAdvance();
+          // The participant is busy from here on: the clock holds until it waits or parks again.
+          if (p.release === release && signal) rejectWait(p, abortError(signal));
         };
         const release = (nowMs: number): void => {
           signal?.removeEventListener('abort', onAbort);
