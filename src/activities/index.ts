@@ -9,10 +9,13 @@ import { createDrivenClockActivities } from './drivenClock';
 import { createMarketCache } from './marketCache';
 import { createMarketClockActivities } from './marketClock';
 import { createMonitorActivities } from './monitor';
+import { createNewsActivities } from './news';
+import { createPatternActivities } from './patterns';
 import { loadReferenceData } from './referenceData';
 import { createReportingActivities } from './reporting';
 import { createRiskActivities } from './risk';
 import { createScannerActivities } from './scanner';
+import { createScoringActivities } from './scoring';
 import { createSettingsActivities } from './settings';
 import { createTechnicalActivities } from './technical';
 import { createTradingActivities } from './trading';
@@ -30,7 +33,10 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createMarketClockActivities(deps, cache),
     ...createReportingActivities(deps, cache),
     ...createScannerActivities(deps, cache, ref),
+    ...createNewsActivities(deps, cache),
+    ...createPatternActivities(deps, cache),
     ...createTechnicalActivities(deps, cache, ref),
+    ...createScoringActivities(deps, ref),
     ...createRiskActivities(deps, cache, ref),
     ...createTradingActivities(deps),
     ...createMonitorActivities(deps, cache),

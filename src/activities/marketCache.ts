@@ -1,14 +1,15 @@
 /**
- * The worker's per-cycle market-data cache (the guide's Redis, without Redis): the scan's
- * metrics are kept here for the next stages of the same cycle. A miss (another worker, a
+ * The worker's per-cycle market-data cache (the guide's Redis, without Redis): a cycle's
+ * candidate bars are kept here for its next stage. A miss (another worker, a
  * restart) is never an error: the stage fetches what it needs again.
  */
 import type { BrokerAsset } from '../broker/port';
-import type { RankedScan } from '../domain/scan';
+import type { CandidateBars } from './candidateBars';
 import type { MarketDay } from '../workflows/messages';
 
 export interface MarketCache {
-  scan: BoundedMap<string, Map<string, RankedScan>>;
+  /** A cycle's candidate bars (key: cycle id @ decision minute), shared by the pattern and technical stages. */
+  bars: BoundedMap<string, Map<string, CandidateBars>>;
   days: BoundedMap<string, MarketDay>;
   /** The tradable universe per trading date: listings do not change during a session. */
   assets: BoundedMap<string, BrokerAsset[]>;
@@ -32,7 +33,7 @@ export class BoundedMap<K, V> {
 }
 
 export const createMarketCache = (): MarketCache => ({
-  scan: new BoundedMap(4),
+  bars: new BoundedMap(2),
   days: new BoundedMap(8),
   assets: new BoundedMap(2),
   orderVersions: new Map(),

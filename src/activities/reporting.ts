@@ -48,13 +48,13 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
       await finishCycleRow(deps.db, {
         cycleId: input.cycleId,
         status: input.status,
-        // News and pattern stages are pass-through until they land: they keep the scan's count.
         funnel: {
           universe: f.universe,
           scanned: f.scanned,
-          news: f.scanned,
-          patterns: f.scanned,
+          news: f.news,
+          patterns: f.patterns,
           technical: f.technical,
+          scored: f.scored,
           risk_approved: f.riskApproved,
           orders: f.ordersPlaced,
         },

@@ -1,104 +1,105 @@
 /**
- * The technical service: intraday indicators for the scanner's candidates, then the composite
- * score (news 30 % + technical 30 % + momentum 20 % + volume 20 %, configurable) → top N.
- * News sentiment is neutral (50) until the news stage lands; the weight stays so scores keep
- * their scale.
+ * The technical service: RSI 14, MACD 12/26/9, EMA 9/21, VWAP, ATR 14 and Bollinger 20/2 for the
+ * pattern stage's survivors, from our typed-array kernels over the previous session's and today's
+ * minute bars up to the decision minute; the technical score with its reasons; the momentum and
+ * volume factors re-derived from the same bars. Cut to `filters.technical_top_n`; every symbol's
+ * indicators go to technical_indicators.
  */
-import { Context } from '@temporalio/activity';
+import { recordTechnicals, type TechnicalRow } from '../db/repositories/cycleAnalysis';
 import { updateScanScores } from '../db/repositories/scanResults';
-import { computeIndicators as indicatorsOf, technicalScore } from '../domain/indicators';
-import { roundPrice } from '../domain/money';
-import { rankUniverse, type RankedScan } from '../domain/scan';
-import { compositeScore, momentumScore, volumeScore } from '../domain/scoring';
-import type { CycleRef, ScoredCandidate } from './types';
+import { indicatorSetOf, sessionScanInput, sessionVwap, technicalScore } from '../domain/indicators';
+import { lastValues } from '../domain/indicators/kernels';
+import { computeScanMetrics } from '../domain/scan';
+import { cutStage, momentumScore, round4, volumeScore } from '../domain/scoring';
+import { candidateBars } from './candidateBars';
 import type { ActivityDeps } from './deps';
+import { beat } from './heartbeat';
 import type { MarketCache } from './marketCache';
-import { sessionOf } from './marketClock';
-import { sectorOf, type ReferenceData } from './referenceData';
-import { snapshotToScanInput } from './scanner';
+import type { ReferenceData } from './referenceData';
+import { elapsedShare } from './scanner';
+import type { Candidate, StageInput, StageOutcome } from './types';
 
-const NEUTRAL_NEWS_SCORE = 50;
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache, ref: ReferenceData) {
-  /** The scan metrics of this cycle, recomputed from fresh snapshots when the cache missed. */
-  async function scanMetrics(
-    cycleId: string,
-    symbols: string[],
-    tradingDate: string,
-  ): Promise<Map<string, RankedScan>> {
-    const cached = cache.scan.get(cycleId);
-    if (cached && symbols.every((s) => cached.has(s))) return cached;
-    const day = await sessionOf(deps, cache, tradingDate);
-    const snaps = await deps.broker.getSnapshots(symbols);
-    const inputs = [...snaps].map(([s, snap]) => snapshotToScanInput(s, snap, ref)).filter((x) => x !== null);
-    const newest = Math.max(
-      ...[...snaps.values()].map((s) => Date.parse(s.latestTradeTime)).filter(Number.isFinite),
-      day.openMs,
-    );
-    const ranked = rankUniverse(inputs, {
-      topN: symbols.length,
-      minPrice: 0,
-      maxPrice: Number.MAX_SAFE_INTEGER,
-      minDollarVolume: 0,
-      sessionFractionElapsed: (newest - day.openMs) / Math.max(1, day.closeMs - day.openMs),
-    });
-    return new Map(ranked.map((r) => [r.symbol, r]));
-  }
-
   return {
-    async computeIndicators(
-      input: CycleRef & { symbols: string[] },
-    ): Promise<{ candidates: ScoredCandidate[] }> {
-      if (input.symbols.length === 0) return { candidates: [] };
+    async computeIndicators(input: StageInput): Promise<StageOutcome> {
+      if (input.candidates.length === 0) return { candidates: [] };
       const { trading } = deps.settings.current();
-      const metrics = await scanMetrics(input.cycleId, input.symbols, input.tradingDate);
-      const day = await sessionOf(deps, cache, input.tradingDate);
-      const bars = await deps.broker.getBars({
-        symbols: input.symbols,
-        timeframe: '1Min',
-        start: new Date(day.openMs).toISOString(),
-      });
-      Context.current().heartbeat('bars');
+      const [bars, share] = await Promise.all([
+        candidateBars(deps, cache, { ...input, symbols: input.candidates.map((c) => c.symbol) }),
+        elapsedShare(deps, cache, input.tradingDate, input.asOfMs),
+      ]);
+      beat('bars');
 
-      const scored: (ScoredCandidate & { reasons: string[] })[] = [];
-      for (const symbol of input.symbols) {
-        const m = metrics.get(symbol);
-        if (!m) continue;
-        const ind = indicatorsOf(bars.get(symbol) ?? []);
-        const tech = technicalScore(ind);
-        const momentum = momentumScore(m);
-        const volume = volumeScore(m);
+      const scored: Candidate[] = [];
+      const rows: TechnicalRow[] = [];
+      for (const c of input.candidates) {
+        const cb = bars.get(c.symbol)!;
+        const last = lastValues(cb.bars);
+        const vwap = sessionVwap(cb.bars, cb.sessionStart);
+        const tech = technicalScore(indicatorSetOf(last, vwap));
+        const asOf = sessionScanInput(c.symbol, cb.bars, cb.sessionStart, {
+          prevSessionVolume: cb.prevSessionVolume,
+          avgVolume: ref.get(c.symbol)?.avgVolume,
+        });
+        const m = asOf ? computeScanMetrics(asOf, share) : null;
         scored.push({
-          symbol,
-          sector: sectorOf(ref, symbol),
-          price: roundPrice(ind.lastClose ?? m.price),
+          ...c,
           technicalScore: tech.score,
-          momentumScore: momentum,
-          volumeScore: volume,
-          compositeScore: compositeScore(
-            { news: NEUTRAL_NEWS_SCORE, technical: tech.score, momentum, volume },
-            trading.scoring.weights,
-          ),
-          atr: ind.atr14,
-          reasons: tech.reasons,
+          // Without a bar before the minute the scan's figures are all there is; say so by keeping them.
+          momentumScore: m ? momentumScore(m) : c.momentumScore,
+          volumeScore: m ? volumeScore(m) : c.volumeScore,
+          relativeVolume: m ? m.relativeVolume : c.relativeVolume,
+          lastClose: Number.isFinite(last.close) ? last.close : c.price,
+          atr: finiteOrNull(last.atr14),
+        });
+        rows.push({
+          symbol: c.symbol,
+          computedAt: new Date(input.asOfMs),
+          rsi: finiteOrNull(last.rsi14),
+          macd: finiteOrNull(last.macd),
+          macdSignal: finiteOrNull(last.macdSignal),
+          macdHistogram: finiteOrNull(last.macdHistogram),
+          sma20: finiteOrNull(last.bbMiddle),
+          ema9: finiteOrNull(last.ema9),
+          vwap: finiteOrNull(vwap),
+          atr: finiteOrNull(last.atr14),
+          bollingerUpper: finiteOrNull(last.bbUpper),
+          bollingerLower: finiteOrNull(last.bbLower),
+          volumeRatio: m ? m.relativeVolume : null,
+          score: tech.score,
+          details: {
+            ema21: finiteOrNull(last.ema21),
+            emaCross: finiteOrNull(last.emaCross),
+            percentB: finiteOrNull(last.bbPercentB),
+            bars: last.barCount,
+            sessionBars: last.barCount - cb.sessionStart,
+            lastBarAt: Number.isFinite(cb.lastBarMs) ? new Date(cb.lastBarMs).toISOString() : null,
+            reasons: tech.reasons,
+          },
         });
       }
-      scored.sort((a, b) => b.compositeScore - a.compositeScore || (a.symbol < b.symbol ? -1 : 1));
-      const top = scored.slice(0, trading.filters.technical_top_n);
-      const selected = new Set(top.map((c) => c.symbol));
+      const top = cutStage(scored, trading.filters.technical_top_n, [
+        (c) => c.technicalScore ?? 0,
+        (c) => c.patternScore ?? 50,
+        (c) => c.newsScore ?? 50,
+        (c) => c.scanScore,
+      ]);
+      const kept = new Set(top.map((c) => c.symbol));
+      await recordTechnicals(deps.db, input.cycleId, rows);
       await updateScanScores(
         deps.db,
         input.cycleId,
         scored.map((c) => ({
           symbol: c.symbol,
           technicalScore: c.technicalScore,
-          newsScore: NEUTRAL_NEWS_SCORE,
-          compositeScore: c.compositeScore,
-          stageReached: selected.has(c.symbol) ? 'technical' : 'scan',
-          selected: selected.has(c.symbol),
+          momentumScore: round4(c.momentumScore),
+          volumeScore: round4(c.volumeScore),
+          ...(kept.has(c.symbol) ? { stageReached: 'technical' } : {}),
         })),
       );
-      return { candidates: top.map(({ reasons: _reasons, ...c }) => c) };
+      return { candidates: top };
     },
   };
 }

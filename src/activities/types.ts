@@ -32,11 +32,79 @@ export interface BeginCycleInput extends CycleRef {
   marketTimeMs: number;
 }
 
-export interface ScanOutcome {
+/**
+ * The market minute a stage decides for: every read it makes ends there (bars before it, news up
+ * to it, snapshots at it), so a replayed or backtested decision sees what a live one saw.
+ */
+export interface StageRef extends CycleRef {
+  asOfMs: number;
+}
+
+export interface UniverseOutcome {
+  /** Active, tradable US equities. */
   universe: number;
-  scanned: number;
-  /** Top symbols by scan score, best first (≈ 200). */
-  candidates: string[];
+  /** Chunks of `chunkSize` symbols (in symbol order) the scan fans out over. */
+  chunks: number;
+  chunkSize: number;
+}
+
+export interface ScanChunkInput extends StageRef {
+  chunk: number;
+  chunkSize: number;
+}
+
+/** One symbol's scan figures: what later stages rank on and scan_results records. */
+export interface ScanRow {
+  symbol: string;
+  price: number;
+  volume: number;
+  gapPct: number;
+  momentumPct: number;
+  relativeVolume: number;
+  scanScore: number;
+  momentumScore: number;
+  volumeScore: number;
+}
+
+export interface ChunkScan {
+  symbols: number;
+  scannable: number;
+  eligible: number;
+  /** The chunk's best `topN`, best first. */
+  top: ScanRow[];
+  /** scan.universe_top_n as the chunk read it. */
+  topN: number;
+}
+
+/** A candidate on its way down the funnel: the scan's figures and each later stage's factor. */
+export interface Candidate extends ScanRow {
+  rank: number;
+  /** 0..100, 50 = no news or neutral news. */
+  newsScore?: number;
+  headlines?: number;
+  /** 0..100, 50 = no pattern. */
+  patternScore?: number;
+  patterns?: string[];
+  technicalScore?: number;
+  /** Close of the last complete minute before the decision minute: the price the order is sized on. */
+  lastClose?: number;
+  atr?: number | null;
+}
+
+export interface StageInput extends StageRef {
+  candidates: Candidate[];
+}
+
+export interface StageOutcome {
+  /** The stage's survivors, best first (at most its configured size). */
+  candidates: Candidate[];
+}
+
+export interface ScoringOutcome {
+  /** At or above the minimum score, best first, at most technical_top_n. */
+  candidates: ScoredCandidate[];
+  /** Scored but below the minimum composite score. */
+  belowMinimum: number;
 }
 
 export interface ScoredCandidate {
@@ -44,6 +112,8 @@ export interface ScoredCandidate {
   sector: string;
   price: string;
   compositeScore: number;
+  newsScore: number;
+  patternScore: number;
   technicalScore: number;
   momentumScore: number;
   volumeScore: number;
@@ -205,8 +275,14 @@ export interface Activities {
   planScheduledDay(firedAtMs: number): Promise<TradingDayInput>;
 
   beginCycle(input: BeginCycleInput): Promise<void>;
-  scanUniverse(input: CycleRef): Promise<ScanOutcome>;
-  computeIndicators(input: CycleRef & { symbols: string[] }): Promise<{ candidates: ScoredCandidate[] }>;
+  /** The guide's services in funnel order: scanner, news, patterns, technical, scoring. */
+  listUniverse(input: StageRef & { chunkSize: number }): Promise<UniverseOutcome>;
+  scanChunk(input: ScanChunkInput): Promise<ChunkScan>;
+  recordScan(input: StageRef & { candidates: Candidate[] }): Promise<void>;
+  scoreSentiment(input: StageInput): Promise<StageOutcome>;
+  detectPatterns(input: StageInput): Promise<StageOutcome>;
+  computeIndicators(input: StageInput): Promise<StageOutcome>;
+  scoreCandidates(input: StageInput): Promise<ScoringOutcome>;
   validateRisk(
     input: CycleRef & { candidates: ScoredCandidate[] },
   ): Promise<{ decisions: RiskDecisionSummary[] }>;

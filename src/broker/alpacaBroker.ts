@@ -25,6 +25,7 @@ import type {
   BrokerAccount,
   BrokerAsset,
   BrokerBar,
+  BrokerNews,
   BrokerCalendarDay,
   BrokerClock,
   BrokerOrder,
@@ -32,6 +33,7 @@ import type {
   BrokerSnapshot,
   CancelOutcome,
   ListOrdersQuery,
+  NewsQuery,
   OrderClass,
   OrderSide,
   OrderStatus,
@@ -64,6 +66,9 @@ export interface AlpacaBrokerOptions {
 
 /** Symbols per market-data request: keeps URLs well under server header limits. */
 export const SYMBOLS_PER_REQUEST = 500;
+/** News takes its symbols in the query string too, but a page holds at most 50 stories. */
+const NEWS_SYMBOLS_PER_REQUEST = 100;
+const NEWS_PAGE_LIMIT = 50;
 const BARS_PAGE_LIMIT = 10_000;
 const MAX_PAGES = 10_000;
 /** Alpaca's largest page of orders. */
@@ -251,6 +256,25 @@ function toBrokerBar(bar: {
   if (typeof bar.n === 'number') out.n = bar.n;
   if (typeof bar.vw === 'number') out.vw = bar.vw;
   return out;
+}
+
+function toBrokerNews(n: {
+  id: number;
+  headline?: string;
+  summary?: string;
+  createdAt?: unknown;
+  symbols?: string[];
+  source?: string;
+}): BrokerNews {
+  if (!Number.isSafeInteger(n.id)) throw brokerDataError(`Alpaca returned a news item without an id`);
+  return {
+    id: n.id,
+    headline: typeof n.headline === 'string' ? n.headline : '',
+    summary: typeof n.summary === 'string' ? n.summary : '',
+    createdAt: instant(n.createdAt),
+    symbols: Array.isArray(n.symbols) ? n.symbols.filter((s) => typeof s === 'string') : [],
+    source: typeof n.source === 'string' ? n.source : '',
+  };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -529,6 +553,38 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         }
       }
       return out;
+    },
+
+    async getNews(query: NewsQuery): Promise<BrokerNews[]> {
+      const start = toDate(query.start, 'start');
+      const end = toDate(query.end, 'end', true);
+      const byId = new Map<number, BrokerNews>();
+      for (const group of chunk(uniqueSymbols(query.symbols), NEWS_SYMBOLS_PER_REQUEST)) {
+        let pageToken: string | undefined;
+        const seen = new Set<string>();
+        for (let pages = 0; pages < MAX_PAGES; pages++) {
+          const resp = await call('getNews', () =>
+            data.news.news({
+              symbols: group.join(','),
+              start,
+              end,
+              sort: 'asc',
+              limit: NEWS_PAGE_LIMIT,
+              includeContent: false,
+              pageToken,
+            }),
+          );
+          // A story tagged with symbols of two groups comes back twice: keep it once.
+          for (const n of resp.news ?? []) byId.set(n.id, toBrokerNews(n));
+          const next = resp.nextPageToken;
+          if (!next || seen.has(next)) break;
+          seen.add(next);
+          pageToken = next;
+        }
+      }
+      return [...byId.values()].sort(
+        (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id,
+      );
     },
 
     async submitBracketOrder(req: BracketOrderRequest): Promise<BrokerOrder> {

@@ -164,6 +164,24 @@ export interface BarsQuery {
   end?: string;
 }
 
+/** One story from the broker's news feed (Alpaca's Benzinga feed; the simulator's own stories). */
+export interface BrokerNews {
+  id: number;
+  headline: string;
+  summary: string;
+  /** RFC 3339 publication time: what as-of reads compare against the decision's minute. */
+  createdAt: string;
+  symbols: string[];
+  source: string;
+}
+
+export interface NewsQuery {
+  symbols: string[];
+  /** RFC 3339; both ends inclusive, as the API treats them. */
+  start: string;
+  end: string;
+}
+
 /** What became of a cancel request: accepted, or the order can no longer be cancelled (filled, gone). */
 export type CancelOutcome = 'requested' | 'not_cancelable' | 'not_found';
 
@@ -174,6 +192,8 @@ export interface Broker {
   listAssets(): Promise<BrokerAsset[]>;
   getSnapshots(symbols: string[]): Promise<Map<string, BrokerSnapshot>>;
   getBars(query: BarsQuery): Promise<Map<string, BrokerBar[]>>;
+  /** Every story tagged with one of the symbols and published in [start, end], oldest first. */
+  getNews(query: NewsQuery): Promise<BrokerNews[]>;
 
   /**
    * Places a bracket order. Idempotent on `clientOrderId`: when the broker answers that the id is

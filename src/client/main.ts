@@ -8,10 +8,12 @@ import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { haltCommand } from './haltCommand';
 import { statusCommand } from './statusCommand';
+import { scanCommand } from './scanCommand';
 import { upCommand } from './upCommand';
 import { parseFaultsFlag, parseHoldingsFlag, simCommand } from './simCommand';
 import { provisionCommand } from './provisionCommand';
 import { backtestCommand } from './backtestCommand';
+import { sentimentCommand } from './sentimentCommand';
 import {
   UsageError,
   parseDate,
@@ -122,6 +124,21 @@ program
   .action((o) => statusCommand({ date: o.date, venue: o.venue, json: o.json }));
 
 program
+  .command('scan')
+  .description(
+    "run one cycle's funnel (scan → news → patterns → technicals → composite score) at the running day's current minute, without orders",
+  )
+  .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) =>
+    parseDate('--date', v),
+  )
+  .option('--venue <venue>', 'simulator | paper | live, when days of several venues run', (v) =>
+    parseVenue('--venue', v),
+  )
+  .option('--json', 'machine output: the result as one JSON line', false)
+  .addHelpText('after', '\nExample:\n  catalyst scan --json | jq .funnel')
+  .action((o) => scanCommand({ date: o.date, venue: o.venue, json: o.json }));
+
+program
   .command('sim')
   .description('serve the Alpaca-compatible market simulator for any Alpaca client')
   .option('--port <port>', 'port on 127.0.0.1', (v) => parsePort('--port', v), 8299)
@@ -201,6 +218,13 @@ program
       uiPort: o.uiPort,
     }),
   );
+
+program
+  .command('sentiment')
+  .description('score finance headlines read one per line from stdin')
+  .option('--json', 'machine output: one JSON line, [{headline, score, label}]', false)
+  .addHelpText('after', '\nExample:\n  echo "Acme beats Q3 estimates" | catalyst sentiment --json')
+  .action((o) => sentimentCommand({ json: o.json }));
 
 program
   .command('provision-temporal')

@@ -1,4 +1,5 @@
 import { formatMarketTime } from './formatTime';
+import { funnelLine } from './funnelLine';
 import { connectClient, temporalTargetFromEnv } from '../stack/temporalConnection';
 import { statusQuery } from '../workflows/messages';
 import type { Venue } from '../shared';
@@ -35,9 +36,7 @@ export async function statusCommand(opts: { date?: string; venue?: Venue; json: 
       );
       if (s.lastFunnel) {
         const f = s.lastFunnel;
-        out.info(
-          `last funnel: ${f.universe} → ${f.scanned} → ${f.technical} → ${f.riskApproved} approved → ${f.ordersPlaced} orders`,
-        );
+        out.info(`last funnel (cycle ${f.cycle}): ${funnelLine(f)}`);
       }
       if (s.candidates.length) {
         out.info(

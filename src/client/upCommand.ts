@@ -16,6 +16,7 @@ import {
 import type { TradingDayWorkflow } from '../workflows/tradingDay';
 import { runningTradingDays } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
+import { funnelLine } from './funnelLine';
 import { colour, createOutput, type Output } from './output';
 
 export interface UpOptions {
@@ -247,7 +248,7 @@ async function followDay(
     if (s.lastFunnel && JSON.stringify(last?.lastFunnel) !== JSON.stringify(s.lastFunnel)) {
       const f = s.lastFunnel;
       out.info(
-        `${when} cycle ${f.cycle}: ${f.universe} symbols → ${f.scanned} scanned → ${f.technical} scored → ${f.riskApproved} approved → ${f.ordersPlaced} orders ${colour.dim(
+        `${when} cycle ${f.cycle}: ${funnelLine(f)} ${colour.dim(
           s.candidates
             .filter((c) => c.approved)
             .map((c) => c.symbol)

@@ -45,6 +45,8 @@ export interface CycleFunnel {
   news: number;
   patterns: number;
   technical: number;
+  /** Scored at or above the configured minimum composite score. */
+  scored: number;
   risk_approved: number;
   orders: number;
 }
@@ -174,11 +176,15 @@ export const scanResults = pgTable(
     gapPct: money('gap_pct'),
     momentumPct: money('momentum_pct'),
     relativeVolume: money('relative_volume'),
+    scanScore: score('scan_score'),
     momentumScore: score('momentum_score'),
     volumeScore: score('volume_score'),
     technicalScore: score('technical_score'),
     newsScore: score('news_score'),
+    patternScore: score('pattern_score'),
     compositeScore: score('composite_score'),
+    /** 1-based place by composite score among the cycle's scored candidates. */
+    finalRank: integer('final_rank'),
     stageReached: text('stage_reached').notNull().default('scanned'),
     selected: boolean('selected').notNull().default(false),
     riskApproved: boolean('risk_approved'),

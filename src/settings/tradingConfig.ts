@@ -66,6 +66,7 @@ const scoring = z
       })
       .strict()
       .prefault({}),
+    min_composite_score: numberRange(0, 100).default(55),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 /**
- * One scan cycle, the guide's funnel: scan the universe → indicators and composite score → risk →
- * (supervised: the operator's approval) → one bracket order per approved candidate. The cycle runs
+ * One scan cycle: the guide's funnel (funnel.ts: scanner → news → patterns → technicals →
+ * composite score) → risk → (supervised: the operator's approval) → one bracket order per
+ * approved candidate. The cycle runs
  * in a cancellation scope the emergency stop cancels; between orders it checks halt and pause, and
  * each placement carries the market-time deadline after which its decision is stale.
  */
@@ -8,9 +9,10 @@ import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import type { PlacementResult, RiskDecisionSummary } from '../activities/types';
 import type { BackgroundTasks } from './backgroundTasks';
 import { cycleStageOptions, placementOptions, type DayActivities } from './dayActivities';
+import { emptyFunnel, runFunnel } from './funnel';
 import type { TradingDayState } from './dayState';
 import type { MarketWaits } from './marketWait';
-import type { CycleFunnel, DayConfig, TradingDayInput } from './messages';
+import type { DayConfig, TradingDayInput } from './messages';
 
 export interface CycleContext {
   input: TradingDayInput;
@@ -50,7 +52,7 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
   const { input, day, acts, tasks } = ctx;
   const cycleId = `${input.tradingDate}-c${String(n).padStart(2, '0')}-${ctx.runId.slice(0, 8)}`;
   const ref = { cycleId, tradingDate: input.tradingDate, cycleNumber: n };
-  const funnel: CycleFunnel = { universe: 0, scanned: 0, technical: 0, riskApproved: 0, ordersPlaced: 0 };
+  const funnel = emptyFunnel();
   const stage = (label: string, timeout?: string) =>
     cycleStageOptions(input.speed, `cycle ${n}: ${label}`, timeout);
   const finish = (status: string, error?: string): void =>
@@ -59,14 +61,7 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
     );
   try {
     await acts.cycle.beginCycle.executeWithOptions(stage('begin', '1 minute'), [{ ...ref, marketTimeMs }]);
-    const scan = await acts.cycle.scanUniverse.executeWithOptions(stage('scan universe'), [ref]);
-    funnel.universe = scan.universe;
-    funnel.scanned = scan.candidates.length;
-    const scored = await acts.cycle.computeIndicators.executeWithOptions(
-      stage(`indicators for ${scan.candidates.length}`),
-      [{ ...ref, symbols: scan.candidates }],
-    );
-    funnel.technical = scored.candidates.length;
+    const scored = await runFunnel(acts, input.speed, { ...ref, asOfMs: marketTimeMs }, funnel);
     const risk = await acts.cycle.validateRisk.executeWithOptions(stage('validate risk', '1 minute'), [
       { ...ref, candidates: scored.candidates },
     ]);

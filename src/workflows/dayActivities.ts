@@ -44,6 +44,11 @@ export function cycleStageOptions(
   return { startToCloseTimeout, retry: activityRetry(speed, 10), summary };
 }
 
+/** A scan chunk: one snapshot batch; it heartbeats, so a chunk on a lost worker is retried elsewhere soon. */
+export function scanChunkOptions(speed: number, summary: string): ActivityOptions {
+  return { ...cycleStageOptions(speed, summary, '1 minute'), heartbeatTimeout: '20 seconds' };
+}
+
 /**
  * A placement: waited for when cancelled (WAIT_CANCELLATION_COMPLETED), so the emergency stop
  * knows when no order of a cancelled cycle can still reach the broker. An attempt ends within

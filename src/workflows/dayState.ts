@@ -47,6 +47,7 @@ export class TradingDayState {
     this.status = {
       tradingDate: input.tradingDate,
       venue: input.venue,
+      speed: input.speed,
       mode: input.mode,
       phase: 'starting',
       cycle: 0,

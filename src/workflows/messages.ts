@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
+import type { ScoredCandidate } from '../activities/types';
 import type { Venue } from '../shared';
 
 export type { Venue };
@@ -60,10 +61,15 @@ export interface MarketClockReading {
   nextCloseMs: number;
 }
 
+/** Candidates surviving each stage of one cycle: the real counts, in the order the funnel narrows. */
 export interface CycleFunnel {
   universe: number;
   scanned: number;
+  news: number;
+  patterns: number;
   technical: number;
+  /** At or above the minimum composite score. */
+  scored: number;
   riskApproved: number;
   ordersPlaced: number;
 }
@@ -106,6 +112,8 @@ export type DayPhase =
 export interface TradingDayStatus {
   tradingDate: string;
   venue: Venue;
+  /** The venue's market-time speed (what `catalyst scan` runs its funnel at). */
+  speed: number;
   mode: TradingMode;
   phase: DayPhase;
   cycle: number;
@@ -307,3 +315,17 @@ export interface BacktestResult extends BacktestProgress {
 }
 
 export const backtestProgressQuery = defineQuery<BacktestProgress>('backtestProgress');
+
+/** `catalyst scan`: the funnel of one cycle at the venue's current minute, without orders. */
+export interface ScanInput {
+  tradingDate: string;
+  speed: number;
+}
+
+export interface ScanResult {
+  cycleId: string;
+  asOfMs: number;
+  funnel: CycleFunnel;
+  candidates: ScoredCandidate[];
+  belowMinimum: number;
+}

@@ -77,6 +77,28 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     expect(daily.get('AAPL')!.length).toBeGreaterThanOrEqual(30);
   });
 
+  it('reads the news of many symbols in a window, each story once, oldest first, never past its end', async () => {
+    sim.advanceTo(at(DATE, '10:00'));
+    const symbols = await tradableSymbols(sim);
+    const start = new Date(at('2026-11-25', '16:00')).toISOString();
+    const end = new Date(at(DATE, '09:45')).toISOString();
+    const news = await broker.getNews({ symbols, start, end });
+    expect(news.length).toBeGreaterThan(50); // several pages and many symbol groups
+    expect(new Set(news.map((n) => n.id)).size).toBe(news.length);
+    const times = news.map((n) => Date.parse(n.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse(start));
+    expect(Math.max(...times)).toBeLessThanOrEqual(Date.parse(end));
+    const wanted = new Set(symbols);
+    expect(news.every((n) => n.symbols.some((s) => wanted.has(s)) && n.headline.length > 0)).toBe(true);
+    // The same stories the venue serves, page by page, for one symbol.
+    const one = news.find((n) => n.symbols.length === 1)!.symbols[0]!;
+    const raw = await api(sim, 'GET', `/v1beta1/news?symbols=${one}&start=${start}&end=${end}&sort=asc&limit=50`);
+    expect(news.filter((n) => n.symbols.includes(one)).map((n) => n.id)).toEqual(
+      raw.body.news.map((n: Json) => n.id),
+    );
+  });
+
   it('places a bracket, idempotently on client_order_id, and it fills at the next minute', async () => {
     const price = (await broker.getSnapshots(['AAPL'])).get('AAPL')!.latestTradePrice;
     const req: BracketOrderRequest = {

@@ -29,6 +29,7 @@ describe('trading cycles repository', () => {
     news: 35,
     patterns: 20,
     technical: 10,
+    scored: 6,
     risk_approved: 4,
     orders: 3,
   };

@@ -5,10 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersForDay } from '../../src/db/repositories/orders';
 import { positionsForDay } from '../../src/db/repositories/positions';
 import { tradingDaysOn } from '../../src/db/repositories/tradingDays';
+import { rows } from '../../src/db/rows';
+import { scanResultsForCycle } from '../../src/db/repositories/scanResults';
 import { cyclesForDay } from '../../src/db/repositories/tradingCycles';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
@@ -100,8 +103,51 @@ describe('a simulated trading day', () => {
       (c) => c.workflowId === workflowId,
     );
     expect(cycles).toHaveLength(result.cycles);
-    expect(
-      cycles.every((c) => c.status === 'completed' && (c.funnel as { universe: number }).universe >= 4000),
-    ).toBe(true);
+    expect(cycles.every((c) => c.status === 'completed')).toBe(true);
+    // The config's funnel: 200 → 35 → 20 → 10, each stage's real count.
+    for (const c of cycles) {
+      const f = c.funnel!;
+      expect(f.universe).toBeGreaterThanOrEqual(4000);
+      expect([f.scanned, f.news, f.patterns, f.technical]).toEqual([200, 35, 20, 10]);
+      expect(f.scored).toBeLessThanOrEqual(f.technical);
+      expect(f.risk_approved).toBeLessThanOrEqual(f.scored);
+    }
+  });
+
+  it("keeps every stage's scores in the database", async () => {
+    const cycles = (await cyclesForDay(h.database.db, result.tradingDate)).filter(
+      (c) => c.workflowId === workflowId,
+    );
+    const count = async (table: string, cycleId: string): Promise<number> => {
+      const [r] = await rows<{ n: number }>(
+        h.database.db,
+        sql`select count(*)::int as n from ${sql.identifier(table)} where cycle_id = ${cycleId}`,
+      );
+      return r!.n;
+    };
+    let patterns = 0;
+    let headlines = 0;
+    for (const c of cycles) {
+      expect(await count('news_sentiment', c.cycleId)).toBe(200);
+      expect(await count('technical_indicators', c.cycleId)).toBe(20);
+      patterns += await count('pattern_analysis', c.cycleId);
+      const scan = await scanResultsForCycle(h.database.db, c.cycleId);
+      expect(scan).toHaveLength(200);
+      expect(scan.every((r) => r.scanScore !== null && r.newsScore !== null)).toBe(true);
+      expect(scan.filter((r) => r.patternScore !== null)).toHaveLength(35);
+      expect(scan.filter((r) => r.technicalScore !== null)).toHaveLength(20);
+      const ranked = scan.filter((r) => r.finalRank !== null).sort((a, b) => a.finalRank! - b.finalRank!);
+      expect(ranked).toHaveLength(10);
+      expect(ranked.map((r) => Number(r.compositeScore))).toEqual(
+        ranked.map((r) => Number(r.compositeScore)).sort((a, b) => b - a),
+      );
+      const [news] = await rows<{ n: number }>(
+        h.database.db,
+        sql`select coalesce(sum(headline_count), 0)::int as n from news_sentiment where cycle_id = ${c.cycleId}`,
+      );
+      headlines += news!.n;
+    }
+    expect(patterns).toBeGreaterThan(0);
+    expect(headlines).toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,7 @@ export interface ScanResultRow {
   gapPct?: Measure;
   momentumPct?: Measure;
   relativeVolume?: Measure;
+  scanScore?: Measure;
   momentumScore?: Measure;
   volumeScore?: Measure;
   technicalScore?: Measure;
@@ -34,9 +35,13 @@ export interface ScanResultRow {
 
 export interface ScanScoreUpdate {
   symbol: string;
+  momentumScore?: Measure;
+  volumeScore?: Measure;
   technicalScore?: Measure;
   newsScore?: Measure;
+  patternScore?: Measure;
   compositeScore?: Measure;
+  finalRank?: number | null;
   stageReached?: string;
   selected?: boolean;
   riskApproved?: boolean | null;
@@ -80,6 +85,7 @@ export async function recordScanResults(
         gapPct: measure(row.gapPct, `gapPct of ${symbol}`),
         momentumPct: measure(row.momentumPct, `momentumPct of ${symbol}`),
         relativeVolume: measure(row.relativeVolume, `relativeVolume of ${symbol}`),
+        scanScore: measure(row.scanScore, `scanScore of ${symbol}`),
         momentumScore: measure(row.momentumScore, `momentumScore of ${symbol}`),
         volumeScore: measure(row.volumeScore, `volumeScore of ${symbol}`),
         technicalScore: measure(row.technicalScore, `technicalScore of ${symbol}`),
@@ -110,9 +116,13 @@ export async function updateScanScores(
     for (const row of rows) {
       const symbol = normalizeSymbol(row.symbol);
       const set = {
+        momentumScore: measure(row.momentumScore, `momentumScore of ${symbol}`),
+        volumeScore: measure(row.volumeScore, `volumeScore of ${symbol}`),
         technicalScore: measure(row.technicalScore, `technicalScore of ${symbol}`),
         newsScore: measure(row.newsScore, `newsScore of ${symbol}`),
+        patternScore: measure(row.patternScore, `patternScore of ${symbol}`),
         compositeScore: measure(row.compositeScore, `compositeScore of ${symbol}`),
+        finalRank: row.finalRank,
         stageReached: row.stageReached,
         selected: row.selected,
         riskApproved: row.riskApproved,

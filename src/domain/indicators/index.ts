@@ -1,3 +1,5 @@
 export * from './computeIndicators';
 export * from './technicalScore';
 export * from './vwap';
+export * from './fromKernels';
+export * from './sessionFigures';

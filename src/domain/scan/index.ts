@@ -1,3 +1,4 @@
 export * from './metrics';
 export * from './rankUniverse';
 export * from './volumeCurve';
+export * from './mergeChunks';

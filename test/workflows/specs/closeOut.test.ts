@@ -43,7 +43,7 @@ describe('TradingDayWorkflow: outages, cancellation and the close-out', () => {
     // …and afterwards the day read the clock again, scanned, and placed new orders.
     expect(after('readMarketClock').some((c) => c.outcome === 'ok')).toBe(true);
     expect(after('guardPositions').some((c) => c.outcome === 'ok')).toBe(true);
-    expect(after('scanUniverse').length).toBeGreaterThanOrEqual(1);
+    expect(after('listUniverse').length).toBeGreaterThanOrEqual(1);
     expect(after('placeBracketOrder').filter((c) => c.outcome === 'ok').length).toBeGreaterThanOrEqual(3);
     // The day did not fail, did not halt, and ended flat.
     expect(criticalAlerts(venue, /failed; flattening/)).toEqual([]);
@@ -83,7 +83,7 @@ describe('TradingDayWorkflow: outages, cancellation and the close-out', () => {
     expect(flattens[0]!.outcome).toBe('failed');
     expect(venue.callsOf('checkFlat').at(-1)?.outcome).toBe('ok');
     expect(venue.isFlat()).toBe(true);
-    expect(venue.callsOf('scanUniverse').filter((c) => c.seq > seqAtCancel)).toEqual([]);
+    expect(venue.callsOf('listUniverse').filter((c) => c.seq > seqAtCancel)).toEqual([]);
     // The monitor was stopped by the day (not cancelled, not run to the close).
     const monitor = await w.client.workflow.getHandle(day.monitorId).describe();
     expect(monitor.status.name).toBe('COMPLETED');
@@ -131,7 +131,7 @@ describe('TradingDayWorkflow: outages, cancellation and the close-out', () => {
     const morning = flattens.filter((c) => c.atMs >= venue.nextOpenMs);
     expect(morning.length, timeline).toBeGreaterThanOrEqual(1);
     expect(morning[0]!.atMs, timeline).toBeLessThan(venue.nextOpenMs + 90 * MINUTE);
-    expect(venue.callsOf('scanUniverse')).toEqual([]);
+    expect(venue.callsOf('listUniverse')).toEqual([]);
     expect(venue.isFlat()).toBe(true);
     expect(result).toMatchObject({ status: 'completed', halted: false, openPositionsAtClose: 0 });
     expect((await day.status()).notFlat).toEqual([]);

@@ -14,8 +14,12 @@ const DRIVEN_INPUT = { marketClock: 'driven' as const };
 const BUSINESS: ActivityName[] = [
   'readMarketClock',
   'getMarketDay',
-  'scanUniverse',
+  'listUniverse',
+  'scanChunk',
+  'scoreSentiment',
+  'detectPatterns',
   'computeIndicators',
+  'scoreCandidates',
   'validateRisk',
   'placeBracketOrder',
   'guardPositions',
@@ -42,13 +46,13 @@ describe('TradingDayWorkflow on the driven market clock', () => {
   it('runs every cycle and every monitor minute at its own market time, however slow the work', async () => {
     // A scan that takes 1.5 s of wall time would cost 15 market minutes at speed 600 on the wall clock.
     const venue = new FakeVenue({ speed: 600, marketClock: 'driven' });
-    venue.slow.set('scanUniverse', 15 * MINUTE);
+    venue.slow.set('listUniverse', 15 * MINUTE);
     const day = await w.startDay(venue, DRIVEN_INPUT);
     const result = await day.handle.result();
 
     expect(result).toMatchObject({ status: 'completed', halted: false, openPositionsAtClose: 0 });
     // Cycles at 09:32, 09:47 and 10:02 exactly, each placing at the minute it scanned.
-    const cycleTimes = venue.callsOf('scanUniverse').map((c) => c.atMs);
+    const cycleTimes = venue.callsOf('listUniverse').map((c) => c.atMs);
     expect(cycleTimes).toEqual([2, 17, 32].map((m) => venue.openMs + m * MINUTE));
     const placements = venue.callsOf('placeBracketOrder');
     expect(placements).toHaveLength(9);
@@ -77,7 +81,7 @@ describe('TradingDayWorkflow on the driven market clock', () => {
       expect(flattens[0]!.atMs).toBe(limitAt);
       // Nothing was placed from the limit on: the 09:47 cycle placed, the 10:02 one never ran.
       expect(venue.callsOf('placeBracketOrder').every((c) => c.atMs < limitAt)).toBe(true);
-      expect(venue.callsOf('scanUniverse').map((c) => c.atMs)).toEqual(
+      expect(venue.callsOf('listUniverse').map((c) => c.atMs)).toEqual(
         [2, 17].map((m) => venue.openMs + m * MINUTE),
       );
       return venue;

@@ -73,7 +73,7 @@ describe('TradingDayWorkflow: emergency stop', () => {
     expect(flattens[0]!.atMs).toBeGreaterThanOrEqual(signalledAt);
     expect(venue.inputsOf('flattenBook')[0]?.reason).toBe('emergency stop');
     // No later cycle ran at all, so none could place.
-    expect(venue.callsOf('scanUniverse')).toHaveLength(1);
+    expect(venue.callsOf('listUniverse')).toHaveLength(1);
     expect(status.halted).toBe(true);
     expect(status.haltReason).toBe('spec: halt during placement');
     expect(result).toMatchObject({
@@ -145,7 +145,7 @@ describe('TradingDayWorkflow: emergency stop', () => {
     expect(status).toMatchObject({ halted: true, haltReason: 'no reason given', emergencies: 2 });
     const result = await day.handle.result();
     expect(result).toMatchObject({ status: 'completed', halted: true, openPositionsAtClose: 0 });
-    expect(venue.callsOf('scanUniverse')).toHaveLength(1);
+    expect(venue.callsOf('listUniverse')).toHaveLength(1);
   });
 
   describe('with broken SMTP', () => {

@@ -404,19 +404,59 @@ export class FakeVenue {
       // reporting.beginCycle: the trading_cycles row
       beginCycle: w('beginCycle', { db: true }, async () => {}),
 
-      // scanner.scanUniverse: the tradable universe → the top movers
-      scanUniverse: w('scanUniverse', { broker: true }, async (ref) => {
-        const candidates = this.universe(ref.cycleNumber);
-        return { universe: 4125, scanned: candidates.length, candidates };
+      // scanner.listUniverse: the tradable universe, in two chunks
+      listUniverse: w('listUniverse', { broker: true }, async () => ({
+        universe: 4125,
+        chunks: 2,
+        chunkSize: 2063,
+      })),
+
+      // scanner.scanChunk: each chunk's top movers (the first chunk holds them all)
+      scanChunk: w('scanChunk', { broker: true }, async (input) => {
+        const symbols = input.chunk === 0 ? this.universe(input.cycleNumber) : [];
+        return {
+          symbols: input.chunkSize,
+          scannable: input.chunkSize,
+          eligible: symbols.length,
+          topN: 200,
+          top: symbols.map((symbol, i) => ({
+            symbol,
+            price: 100,
+            volume: 1_000_000,
+            gapPct: 1,
+            momentumPct: 1,
+            relativeVolume: 2,
+            scanScore: 90 - i,
+            momentumScore: 70,
+            volumeScore: 60,
+          })),
+        };
       }),
 
-      // technical.computeIndicators: indicators and the composite score, best first
-      computeIndicators: w('computeIndicators', { broker: true }, async (input) => ({
-        candidates: input.symbols.map((symbol, i) => ({
-          symbol,
+      // scanner.recordScan: scan_results
+      recordScan: w('recordScan', { db: true }, async () => {}),
+
+      // news.scoreSentiment, patterns.detectPatterns, technical.computeIndicators: pass-through stages
+      scoreSentiment: w('scoreSentiment', { broker: true, db: true }, async (input) => ({
+        candidates: input.candidates.map((c) => ({ ...c, newsScore: 60 })),
+      })),
+      detectPatterns: w('detectPatterns', { broker: true, db: true }, async (input) => ({
+        candidates: input.candidates.map((c) => ({ ...c, patternScore: 55 })),
+      })),
+      computeIndicators: w('computeIndicators', { broker: true, db: true }, async (input) => ({
+        candidates: input.candidates.map((c) => ({ ...c, technicalScore: 80, lastClose: 100, atr: 1.5 })),
+      })),
+
+      // scoring.scoreCandidates: the composite score, best first
+      scoreCandidates: w('scoreCandidates', { db: true }, async (input) => ({
+        belowMinimum: 0,
+        candidates: input.candidates.map((c, i) => ({
+          symbol: c.symbol,
           sector: 'Technology',
           price: '100.00',
           compositeScore: 90 - i,
+          newsScore: 60,
+          patternScore: 55,
           technicalScore: 80,
           momentumScore: 70,
           volumeScore: 60,

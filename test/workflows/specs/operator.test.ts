@@ -164,13 +164,13 @@ describe('TradingDayWorkflow: operator controls', () => {
 
     // Past the 09:52 slot: nothing ran while paused.
     await waitFor('09:56', () => venue.clock.now() >= venue.openMs + 26 * MINUTE);
-    expect(venue.callsOf('scanUniverse')).toHaveLength(1);
+    expect(venue.callsOf('listUniverse')).toHaveLength(1);
     expect(venue.callsOf('beginCycle')).toHaveLength(1);
     expect((await day.status()).entriesPaused).toBe(true);
 
     expect(await day.handle.executeUpdate(setEntriesPausedUpdate, { args: [false] })).toBe(false);
     const resumedAt = venue.clock.now();
-    const scan = await waitFor('a scan after the resume', () => venue.callsOf('scanUniverse')[1]);
+    const scan = await waitFor('a scan after the resume', () => venue.callsOf('listUniverse')[1]);
     // At once: well before the 10:12 slot (which is past the cut-off and would never come).
     expect(scan.atMs).toBeGreaterThanOrEqual(resumedAt);
     expect(scan.atMs - resumedAt).toBeLessThan(6 * MINUTE);

@@ -1,0 +1,4 @@
+export * from './compositeScore';
+export * from './factors';
+export * from './stageRanking';
+export * from './rankByComposite';
