@@ -242,20 +242,58 @@ function pagedAt(o: trading.Order): number {
   return ms;
 }
 
-function toBrokerBar(bar: {
-  t: unknown;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-  n?: number;
-  vw?: number;
-}): BrokerBar {
-  const out: BrokerBar = { t: instant(bar.t), o: bar.o, h: bar.h, l: bar.l, c: bar.c, v: bar.v };
-  if (typeof bar.n === 'number') out.n = bar.n;
-  if (typeof bar.vw === 'number') out.vw = bar.vw;
+function asRecord(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw brokerDataError(`Alpaca returned ${what} that are not an object`);
+  return value as Record<string, unknown>;
+}
+
+const finiteField = (o: Record<string, unknown>, key: string): number | null =>
+  typeof o[key] === 'number' && Number.isFinite(o[key]) ? (o[key] as number) : null;
+
+/** A wire bar {t, o, h, l, c, v, n?, vw?}, or one clear error naming the symbol. */
+function wireBar(raw: unknown, symbol: string): BrokerBar {
+  const b = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const o = finiteField(b, 'o');
+  const h = finiteField(b, 'h');
+  const l = finiteField(b, 'l');
+  const c = finiteField(b, 'c');
+  const v = finiteField(b, 'v');
+  if (o === null || h === null || l === null || c === null || v === null)
+    throw brokerDataError(
+      `Alpaca returned a malformed bar for ${symbol}: ${JSON.stringify(raw)?.slice(0, 200)}`,
+    );
+  const out: BrokerBar = { t: instant(b.t), o, h, l, c, v };
+  const n = finiteField(b, 'n');
+  const vw = finiteField(b, 'vw');
+  if (n !== null) out.n = n;
+  if (vw !== null) out.vw = vw;
   return out;
+}
+
+/** A wire snapshot; null when the symbol has not traded yet (nothing to price it by). */
+function wireSnapshot(symbol: string, raw: unknown): BrokerSnapshot | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const s = raw as Record<string, unknown>;
+  const trade = s.latestTrade as Record<string, unknown> | undefined;
+  if (!trade || typeof trade !== 'object') return null;
+  const price = finiteField(trade, 'p');
+  if (price === null) throw brokerDataError(`Alpaca returned a latest trade of ${symbol} without a price`);
+  const quote = (typeof s.latestQuote === 'object' && s.latestQuote !== null ? s.latestQuote : {}) as Record<
+    string,
+    unknown
+  >;
+  const bar = (key: string): BrokerBar | null => (s[key] ? wireBar(s[key], symbol) : null);
+  return {
+    symbol,
+    latestTradePrice: price,
+    latestTradeTime: instant(trade.t),
+    bidPrice: finiteField(quote, 'bp') ?? price,
+    askPrice: finiteField(quote, 'ap') ?? price,
+    dailyBar: bar('dailyBar'),
+    prevDailyBar: bar('prevDailyBar'),
+    minuteBar: bar('minuteBar'),
+  };
 }
 
 function toBrokerNews(n: {
@@ -344,6 +382,20 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       return await fn();
     } catch (err) {
       throw toBrokerFailure(err, operation, secrets);
+    }
+  }
+
+  /**
+   * Market data in bulk (thousands of snapshots, tens of thousands of bars a cycle) is read from the
+   * raw answer with JSON.parse: the client's lossless parser and model mapping cost several times
+   * the request itself. Prices are decimals either way, and the shapes are checked here.
+   */
+  async function rawJson(operation: string, fn: () => Promise<{ raw: Response }>): Promise<unknown> {
+    const resp = await call(operation, fn);
+    try {
+      return await resp.raw.json();
+    } catch {
+      throw brokerDataError(`Alpaca's ${operation} answer is not JSON`);
     }
   }
 
@@ -502,21 +554,12 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
     async getSnapshots(symbols: string[]): Promise<Map<string, BrokerSnapshot>> {
       const out = new Map<string, BrokerSnapshot>();
       for (const group of chunk(uniqueSymbols(symbols), SYMBOLS_PER_REQUEST)) {
-        const page = await call('getSnapshots', () =>
-          data.stocks.stockSnapshots({ symbols: group.join(','), feed }),
+        const page = await rawJson('getSnapshots', () =>
+          data.stocks.stockSnapshotsRaw({ symbols: group.join(','), feed }),
         );
-        for (const [symbol, s] of Object.entries(page)) {
-          if (!s || !s.latestTrade) continue; // no trade yet: nothing to price it by
-          out.set(symbol, {
-            symbol,
-            latestTradePrice: s.latestTrade.p,
-            latestTradeTime: instant(s.latestTrade.t),
-            bidPrice: s.latestQuote?.bp ?? s.latestTrade.p,
-            askPrice: s.latestQuote?.ap ?? s.latestTrade.p,
-            dailyBar: s.dailyBar ? toBrokerBar(s.dailyBar) : null,
-            prevDailyBar: s.prevDailyBar ? toBrokerBar(s.prevDailyBar) : null,
-            minuteBar: s.minuteBar ? toBrokerBar(s.minuteBar) : null,
-          });
+        for (const [symbol, s] of Object.entries(asRecord(page, 'snapshots'))) {
+          const snap = wireSnapshot(symbol, s);
+          if (snap) out.set(symbol, snap);
         }
       }
       return out;
@@ -530,23 +573,28 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         let pageToken: string | undefined;
         const seen = new Set<string>();
         for (let pages = 0; pages < MAX_PAGES; pages++) {
-          const resp = await call('getBars', () =>
-            data.stocks.stockBars({
-              symbols: group.join(','),
-              timeframe: query.timeframe,
-              start,
-              end,
-              limit: BARS_PAGE_LIMIT,
-              pageToken,
-              feed,
-            }),
+          const resp = asRecord(
+            await rawJson('getBars', () =>
+              data.stocks.stockBarsRaw({
+                symbols: group.join(','),
+                timeframe: query.timeframe,
+                start,
+                end,
+                limit: BARS_PAGE_LIMIT,
+                pageToken,
+                feed,
+              }),
+            ),
+            'bars',
           );
-          for (const [symbol, bars] of Object.entries(resp.bars ?? {})) {
+          for (const [symbol, bars] of Object.entries(asRecord(resp.bars ?? {}, 'bars'))) {
+            if (!Array.isArray(bars))
+              throw brokerDataError(`Alpaca returned bars of ${symbol} that are not a list`);
             const list = out.get(symbol) ?? [];
-            for (const bar of bars ?? []) list.push(toBrokerBar(bar));
+            for (const bar of bars) list.push(wireBar(bar, symbol));
             out.set(symbol, list);
           }
-          const next = resp.nextPageToken;
+          const next = typeof resp.next_page_token === 'string' ? resp.next_page_token : null;
           if (!next || seen.has(next)) break;
           seen.add(next);
           pageToken = next;

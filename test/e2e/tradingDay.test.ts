@@ -15,26 +15,45 @@ import { scanResultsForCycle } from '../../src/db/repositories/scanResults';
 import { cyclesForDay } from '../../src/db/repositories/tradingCycles';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import { formatMicros, toMicros } from '../../src/domain/money';
-import type { TradingDayResult } from '../../src/workflows/messages';
+import { statusQuery, type ScanResult, type TradingDayResult } from '../../src/workflows/messages';
+import { ScanWorkflow } from '../../src/workflows/scan';
 import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
-import { recordHistories } from '../support/recordHistories';
+import { recordHistories, recordHistory } from '../support/recordHistories';
 
 // Fast enough for CI, slow enough that a cycle's stages and the ten minutes of the close-out fit
 // their market time on two cores.
 const SPEED = 600;
 
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe('a simulated trading day', () => {
   let h: Harness;
   let result: TradingDayResult;
   let workflowId: string;
+  let scan: ScanResult;
 
   beforeAll(async () => {
     h = await startHarness({ seed: 7, speed: SPEED });
     const handle = await h.startDay();
     workflowId = handle.workflowId;
+    // `catalyst scan`'s workflow, mid-day on the same workers: the funnel at the current minute, no orders.
+    await waitUntil(async () => (await handle.query(statusQuery)).cycle >= 1);
+    const scanId = `${workflowId}-scan`;
+    scan = await h.client.workflow.execute(ScanWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: scanId,
+      args: [{ tradingDate: h.sim.sessionDate(), speed: SPEED }],
+    });
     result = (await handle.result()) as TradingDayResult;
     await recordHistories(h.client, workflowId);
+    await recordHistory(h.client, scanId);
   });
   afterAll(async () => h?.close());
 
@@ -54,6 +73,22 @@ describe('a simulated trading day', () => {
     expect(alerts.filter((a) => a.severity === 'CRITICAL')).toEqual([]);
     // The account holds nothing but Catalyst's: no fill racing a read may pass for someone else's.
     expect(alerts.filter((a) => /not Catalyst's/.test(a.subject))).toEqual([]);
+  });
+
+  it('runs a scan beside the day: every stage of the funnel, no order', async () => {
+    // The scan is cycle 0: no order of the day may carry it.
+    const cycles = (await allBrokerOrders(h.broker)).map((o) => parseClientOrderId(o.clientOrderId)?.cycle);
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(cycles).not.toContain(0);
+    expect(scan.funnel).toMatchObject({ scanned: 200, news: 35, patterns: 20, technical: 10, ordersPlaced: 0 });
+    expect(scan.funnel.universe).toBeGreaterThanOrEqual(4000);
+    expect(scan.candidates).toHaveLength(scan.funnel.scored);
+    for (const c of scan.candidates)
+      for (const f of [c.newsScore, c.patternScore, c.technicalScore, c.momentumScore, c.volumeScore]) {
+        expect(f).toBeGreaterThanOrEqual(0);
+        expect(f).toBeLessThanOrEqual(100);
+      }
+    expect(await scanResultsForCycle(h.database.db, scan.cycleId)).toHaveLength(200);
   });
 
   it('never uses a client_order_id twice', async () => {

@@ -3,7 +3,7 @@
  * Later stages update these rows rather than adding their own, so one row tells the whole story
  * of a symbol in a cycle.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { chunked } from '../chunked';
 import type { CatalystDb } from '../createDatabase';
 import { decimal, measure } from '../decimal';
@@ -102,47 +102,68 @@ export async function recordScanResults(
   });
 }
 
+/** Columns a later stage may set, with the SQL type their values are cast to. */
+const SCORE_COLUMNS = {
+  momentumScore: ['momentum_score', 'numeric'],
+  volumeScore: ['volume_score', 'numeric'],
+  technicalScore: ['technical_score', 'numeric'],
+  newsScore: ['news_score', 'numeric'],
+  patternScore: ['pattern_score', 'numeric'],
+  compositeScore: ['composite_score', 'numeric'],
+  finalRank: ['final_rank', 'integer'],
+  stageReached: ['stage_reached', 'text'],
+  selected: ['selected', 'boolean'],
+  riskApproved: ['risk_approved', 'boolean'],
+  riskReasons: ['risk_reasons', 'jsonb'],
+} as const;
+type ScoreColumn = keyof typeof SCORE_COLUMNS;
+
+function columnValue(row: ScanScoreUpdate, key: ScoreColumn, symbol: string): unknown {
+  const v = row[key];
+  if (SCORE_COLUMNS[key][1] === 'numeric') return measure(v as Measure | undefined, `${key} of ${symbol}`);
+  if (key === 'riskReasons') return v == null ? v : JSON.stringify(v);
+  return v;
+}
+
 /**
  * Adds later stages' verdicts to a cycle's scan rows. Omitted fields keep their value; a symbol
- * the scan never stored is skipped. Returns how many rows were updated.
+ * the scan never stored is skipped. Returns how many rows were updated. One UPDATE … FROM (VALUES …)
+ * per set of columns given (a stage gives the same ones for all its rows): a stage's 200 verdicts
+ * cost one round trip, not 200.
  */
 export async function updateScanScores(
   db: CatalystDb,
   cycleId: string,
   rows: readonly ScanScoreUpdate[],
 ): Promise<number> {
+  const groups = new Map<string, { keys: ScoreColumn[]; values: SQL[] }>();
+  for (const row of rows) {
+    const symbol = normalizeSymbol(row.symbol);
+    const keys = (Object.keys(SCORE_COLUMNS) as ScoreColumn[]).filter((k) => row[k] !== undefined);
+    if (keys.length === 0) continue;
+    const group = groups.get(keys.join()) ?? { keys, values: [] };
+    const cells = keys.map((k) => sql`cast(${columnValue(row, k, symbol)} as ${sql.raw(SCORE_COLUMNS[k][1])})`);
+    group.values.push(sql`(${symbol}, ${sql.join(cells, sql`, `)})`);
+    groups.set(keys.join(), group);
+  }
+  if (groups.size === 0) return 0;
   return db.transaction(async (tx) => {
     let updated = 0;
-    for (const row of rows) {
-      const symbol = normalizeSymbol(row.symbol);
-      const set = {
-        momentumScore: measure(row.momentumScore, `momentumScore of ${symbol}`),
-        volumeScore: measure(row.volumeScore, `volumeScore of ${symbol}`),
-        technicalScore: measure(row.technicalScore, `technicalScore of ${symbol}`),
-        newsScore: measure(row.newsScore, `newsScore of ${symbol}`),
-        patternScore: measure(row.patternScore, `patternScore of ${symbol}`),
-        compositeScore: measure(row.compositeScore, `compositeScore of ${symbol}`),
-        finalRank: row.finalRank,
-        stageReached: row.stageReached,
-        selected: row.selected,
-        riskApproved: row.riskApproved,
-        riskReasons: row.riskReasons,
-        updatedAt: sql`now()`,
-      };
-      const result = await tx
-        .update(scanResults)
-        .set(set)
-        .where(
-          and(
-            eq(scanResults.cycleId, cycleId),
-            eq(
-              scanResults.securityId,
-              sql`(select ${securities.id} from ${securities} where ${securities.symbol} = ${symbol})`,
-            ),
-          ),
-        )
-        .returning({ id: scanResults.id });
-      updated += result.length;
+    for (const { keys, values } of groups.values()) {
+      for (const part of chunked(values, CHUNK)) {
+        const names = keys.map((k) => sql.raw(SCORE_COLUMNS[k][0]));
+        const found = await tx.execute(sql`
+          update scan_results as r
+             set ${sql.join(
+               names.map((n) => sql`${n} = v.${n}`),
+               sql`, `,
+             )}, updated_at = now()
+            from (values ${sql.join(part, sql`, `)}) as v(symbol, ${sql.join(names, sql`, `)})
+            join securities s on s.symbol = v.symbol
+           where r.cycle_id = ${cycleId} and r.security_id = s.id
+          returning r.id`);
+        updated += (found as unknown as { rows: unknown[] }).rows.length;
+      }
     }
     return updated;
   });
