@@ -5,11 +5,10 @@
  */
 import type { Venue } from '../shared';
 import { connectClient, temporalTargetFromEnv } from '../stack/temporalConnection';
-import { statusQuery } from '../workflows/messages';
+import { describeFunnel, statusQuery } from '../workflows/messages';
 import type { ScanWorkflow } from '../workflows/scan';
 import { findRunningTradingDay } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
-import { funnelLine } from './funnelLine';
 import { colour, createOutput, table } from './output';
 
 export async function scanCommand(opts: { date?: string; venue?: Venue; json: boolean }): Promise<void> {
@@ -28,7 +27,7 @@ export async function scanCommand(opts: { date?: string; venue?: Venue; json: bo
     });
     out.result(result, () => {
       out.info(colour.bold(`scan at ${formatMarketTime(result.asOfMs)} (${result.cycleId})`));
-      out.info(funnelLine(result.funnel).replace(/ → \d+ approved → \d+ orders$/, ''));
+      out.info(describeFunnel(result.funnel).replace(/ → \d+ approved → \d+ orders$/, ''));
       if (result.candidates.length === 0) {
         out.info(`no candidate reached the minimum composite score (${result.belowMinimum} below it)`);
         return;

@@ -1,7 +1,6 @@
 import { formatMarketTime } from './formatTime';
-import { funnelLine } from './funnelLine';
 import { connectClient, temporalTargetFromEnv } from '../stack/temporalConnection';
-import { statusQuery } from '../workflows/messages';
+import { describeFunnel, statusQuery } from '../workflows/messages';
 import type { Venue } from '../shared';
 import { findRunningTradingDay } from './findTradingDay';
 import { colour, createOutput, table } from './output';
@@ -36,7 +35,7 @@ export async function statusCommand(opts: { date?: string; venue?: Venue; json: 
       );
       if (s.lastFunnel) {
         const f = s.lastFunnel;
-        out.info(`last funnel (cycle ${f.cycle}): ${funnelLine(f)}`);
+        out.info(`last funnel (cycle ${f.cycle}): ${describeFunnel(f)}`);
       }
       if (s.candidates.length) {
         out.info(

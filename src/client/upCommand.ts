@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { utcMsToNyDate } from '../domain/calendar';
 import { accountAttribute } from '../shared';
 import {
+  describeFunnel,
   emergencyStopOutcomeQuery,
   emergencyStopSignal,
   statusQuery,
@@ -16,7 +17,6 @@ import {
 import type { TradingDayWorkflow } from '../workflows/tradingDay';
 import { runningTradingDays } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
-import { funnelLine } from './funnelLine';
 import { colour, createOutput, type Output } from './output';
 
 export interface UpOptions {
@@ -248,7 +248,7 @@ async function followDay(
     if (s.lastFunnel && JSON.stringify(last?.lastFunnel) !== JSON.stringify(s.lastFunnel)) {
       const f = s.lastFunnel;
       out.info(
-        `${when} cycle ${f.cycle}: ${funnelLine(f)} ${colour.dim(
+        `${when} cycle ${f.cycle}: ${describeFunnel(f)} ${colour.dim(
           s.candidates
             .filter((c) => c.approved)
             .map((c) => c.symbol)

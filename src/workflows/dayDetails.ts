@@ -1,5 +1,5 @@
 /** The Markdown the Web UI shows as a trading day's current details. Pure. */
-import type { TradingDayStatus } from './messages';
+import { describeFunnel, type TradingDayStatus } from './messages';
 
 export function dayDetails(s: TradingDayStatus): string {
   const f = s.lastFunnel;
@@ -13,9 +13,7 @@ export function dayDetails(s: TradingDayStatus): string {
       : '',
     s.emergencyRunning ? "**EMERGENCY STOP running:** flattening Catalyst's book" : '',
     s.notFlat.length ? `**Not flat yet:** ${s.notFlat.join(', ')}` : '',
-    f
-      ? `**Last funnel (cycle ${f.cycle}):** ${f.universe} → ${f.scanned} → ${f.technical} → ${f.riskApproved} → ${f.ordersPlaced} orders`
-      : '',
+    f ? `**Last funnel (cycle ${f.cycle}):** ${describeFunnel(f)}` : '',
     s.candidates.length
       ? `**Candidates:** ${s.candidates.map((c) => `${c.symbol} (${c.compositeScore.toFixed(1)}${c.approved ? ', approved' : ''})`).join(', ')}`
       : '',

@@ -74,6 +74,20 @@ export interface CycleFunnel {
   ordersPlaced: number;
 }
 
+/** "4125 symbols → 200 scanned → 35 news → 20 patterns → 10 technical → 4 scored → 3 approved → 3 orders" */
+export function describeFunnel(f: CycleFunnel): string {
+  return [
+    `${f.universe} symbols`,
+    `${f.scanned} scanned`,
+    `${f.news} news`,
+    `${f.patterns} patterns`,
+    `${f.technical} technical`,
+    `${f.scored} scored`,
+    `${f.riskApproved} approved`,
+    `${f.ordersPlaced} orders`,
+  ].join(' → ');
+}
+
 export interface CandidateSummary {
   symbol: string;
   compositeScore: number;
