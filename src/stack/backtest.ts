@@ -26,6 +26,8 @@ export interface BacktestOptions {
   seed: number;
   /** Default <project>/config. */
   configDir?: string;
+  /** The simulator's market.signalStrength (how often a headline's tone matches its move); default the simulator's. */
+  signalStrength?: number;
   temporalPort?: number;
   uiPort?: number;
   log: (line: string) => void;
@@ -92,6 +94,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
     marketClock: 'driven',
     run,
     configDir: opts.configDir,
+    signalStrength: opts.signalStrength,
     pgliteDir,
     reuseRunningServer: true,
     noSchedule: true,

@@ -43,6 +43,8 @@ export interface StackOptions {
   uiPort?: number;
   /** Simulator fault-injection spec; ignored on a real venue. */
   faults?: string;
+  /** The simulator's market.signalStrength; ignored on a real venue. */
+  signalStrength?: number;
   /** Config directory (default <project>/config). */
   configDir?: string;
   /** driven: the simulator's driven clock (backtests); the simulator venue only. Default wall. */
@@ -177,6 +179,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
         date: opts.date,
         faults: opts.faults,
         clock: driven ? 'driven' : 'scaled',
+        ...(opts.signalStrength !== undefined ? { market: { signalStrength: opts.signalStrength } } : {}),
       });
       const running = sim;
       cleanups.push(() => running.close());

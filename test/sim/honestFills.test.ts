@@ -21,6 +21,7 @@ import { toMicros } from '../../src/domain/money';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { type Bar, MIN, barOf, bars, fillActivities, iso, place, price, units } from './ordersKit';
 import { api, at, type Json, startManual } from './simKit';
+import { mulberry32 } from '../support/mulberry32';
 
 const SEED = 4242;
 const DAYS = ['2026-03-10', '2026-03-11'] as const;
@@ -232,18 +233,6 @@ function auditOrder(o: AuditOrder, fills: readonly AuditFill[], sessions: readon
 
 /* ---------------------------------------------------------------------------------------- */
 
-/** A small seeded generator (mulberry32): the order mix is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type LimitPlan = { kind: 'offset'; u: number } | { kind: 'exact' | 'miss' };
 
 interface Plan {
@@ -258,7 +247,7 @@ interface Plan {
 }
 
 function schedule(): Plan[] {
-  const r = rng(SEED);
+  const r = mulberry32(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const [d1, d2] = DAYS;
   const plans: Plan[] = [];

@@ -3,7 +3,7 @@
  * first bar with a value, so `aligned` pads them back to bar indices with NaN for comparison.
  */
 import fc from 'fast-check';
-import { AverageGain, AverageLoss } from 'technicalindicators';
+import { AverageGain, AverageLoss, MACD } from 'technicalindicators';
 import { expect } from 'vitest';
 import { ohlcvFromArrays, type OhlcvBars } from '../../../src/domain/indicators/kernels';
 
@@ -119,3 +119,14 @@ export const priceScale = (b: PlainBars): number =>
   b.close.reduce((s, x) => s + Math.abs(x), 0) / Math.max(1, b.close.length);
 
 export const series = (n: number): Float64Array => new Float64Array(n);
+
+/** The oracle's EMA-based MACD 12/26/9 (its defaults are SMA-based; the guide's is not). */
+export const oracleMacd = (values: number[]) =>
+  MACD.calculate({
+    values,
+    fastPeriod: 12,
+    slowPeriod: 26,
+    signalPeriod: 9,
+    SimpleMAOscillator: false,
+    SimpleMASignal: false,
+  });

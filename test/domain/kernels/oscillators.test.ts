@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { MACD, RSI } from 'technicalindicators';
+import { RSI } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import { macdSeries, RSI_FLAT, rsiSeries } from '../../../src/domain/indicators/kernels';
 import {
   aligned,
   arbBars,
   expectSeriesClose,
+  oracleMacd,
   oracleRsiUnrounded,
   priceScale,
   seededBars,
@@ -31,14 +32,7 @@ function checkMacd(b: PlainBars): void {
   const n = b.close.length;
   const out = { macd: series(n), signal: series(n), histogram: series(n) };
   macdSeries(toKernel(b), out);
-  const oracle = MACD.calculate({
-    values: b.close,
-    fastPeriod: 12,
-    slowPeriod: 26,
-    signalPeriod: 9,
-    SimpleMAOscillator: false,
-    SimpleMASignal: false,
-  });
+  const oracle = oracleMacd(b.close);
   const scale = priceScale(b);
   expectSeriesClose(
     out.macd,
