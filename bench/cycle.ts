@@ -2,8 +2,7 @@
  * One cycle's funnel through Temporal on the simulator: the wall time from the scan's first
  * activity being scheduled to the composite score's completion, for every cycle of a simulated day
  * (seed 5, the driven clock, so no cycle waits for the market), and where that time goes, stage by
- * stage, from the day's workflow history. Run: `npm run bench -- cycle` (or directly with
- * `node --import tsx bench/cycle.ts`). Starts its own embedded stack; traffic stays on 127.0.0.1.
+ * stage, from the day's workflow history. Run: `npm run bench -- cycle`. Starts its own embedded stack; traffic stays on 127.0.0.1.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,9 +134,3 @@ export const cycleBench: SubBench = {
   summary: "one cycle's funnel through Temporal on the simulator: p50/p95 wall time over a day",
   run: runCycleBench,
 };
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const outcome = await runCycleBench((l) => console.error(l));
-  console.log(outcome.table);
-  console.log(JSON.stringify(outcome.json));
-}

@@ -10,8 +10,11 @@
  * the argument that selects it and its key in the JSON. (`npm run bench:backtest` is separate: it
  * starts the whole stack.)
  */
+import { cycleBench } from './cycle';
+import { cycleProfileBench } from './cycleProfile';
 import { evaluateBench } from './evaluate';
 import { indicatorBench } from './indicators';
+import { sentimentBench } from './sentiment';
 
 export interface BenchOutcome {
   /** This sub-bench's entry in the `--json` line. */
@@ -26,7 +29,13 @@ export interface SubBench {
   run(log: (line: string) => void): Promise<BenchOutcome>;
 }
 
-const BENCHES: readonly SubBench[] = [indicatorBench, evaluateBench];
+const BENCHES: readonly SubBench[] = [
+  indicatorBench,
+  sentimentBench,
+  cycleBench,
+  cycleProfileBench,
+  evaluateBench,
+];
 
 function usage(): string {
   return [

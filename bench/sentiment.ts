@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Sentiment from 'sentiment';
 import vader from 'vader-sentiment';
 import { scoreHeadline, type SentimentLabel } from '../src/domain/sentiment';
+import type { SubBench } from './index';
 import { loadLabelledHeadlines, type LabelledHeadline, type Split } from '../test/domain/sentiment/headlines';
 
 type Classifier = (headline: string) => SentimentLabel;
@@ -82,6 +83,31 @@ export function runSentimentBench(): SentimentBench {
     catalystHeadlinesPerSecond: headlinesPerSecond(rows),
   };
 }
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+export const sentimentBench: SubBench = {
+  name: 'sentiment',
+  summary: 'news sentiment accuracy on the held-out headlines: ours vs AFINN vs VADER',
+  async run(log) {
+    log('sentiment: scoring the labelled headlines…');
+    const r = runSentimentBench();
+    const row = (name: string, k: keyof SentimentBench['accuracy']) =>
+      `| ${name} | ${pct(r.accuracy[k].test.accuracy)} | ${pct(r.accuracy[k].tune.accuracy)} |`;
+    const table = [
+      `### News sentiment accuracy (${r.headlines.test} test / ${r.headlines.tune} tune headlines)`,
+      '',
+      '| implementation | test half | tune half |',
+      '| --- | --: | --: |',
+      row('Catalyst', 'catalyst'),
+      row('AFINN (sentiment)', 'afinn'),
+      row('VADER (vader-sentiment)', 'vader'),
+      '',
+      `${r.catalystHeadlinesPerSecond.toLocaleString('en-US')} headlines per second (Catalyst).`,
+    ].join('\n');
+    return { json: r as unknown as Record<string, unknown>, table };
+  },
+};
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
   process.stdout.write(`${JSON.stringify(runSentimentBench())}\n`);
