@@ -5,11 +5,15 @@
  */
 import type { Venue } from '../shared';
 import { connectClient, temporalTargetFromEnv } from '../stack/temporalConnection';
-import { describeFunnel, statusQuery } from '../workflows/messages';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TimeoutFailure } from '@temporalio/common';
+import { describeFunnel, statusQuery, type ScanResult } from '../workflows/messages';
 import type { ScanWorkflow } from '../workflows/scan';
 import { findRunningTradingDay } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
 import { colour, createOutput, table } from './output';
+
+const SCAN_TIMEOUT = '2 minutes';
 
 export async function scanCommand(opts: { date?: string; venue?: Venue; json: boolean }): Promise<void> {
   const out = createOutput(opts.json);
@@ -18,13 +22,23 @@ export async function scanCommand(opts: { date?: string; venue?: Venue; json: bo
     const dayId = await findRunningTradingDay(client, { date: opts.date, venue: opts.venue });
     const day = client.workflow.getHandle(dayId);
     const [status, description] = await Promise.all([day.query(statusQuery), day.describe()]);
-    const result = await client.workflow.execute<typeof ScanWorkflow>('ScanWorkflow', {
-      taskQueue: description.taskQueue,
-      workflowId: `${dayId}-scan-${Date.now()}`,
-      args: [{ tradingDate: status.tradingDate, speed: status.speed }],
-      // A scan is a read: if the workers are gone, give up rather than wait for them forever.
-      workflowExecutionTimeout: '5 minutes',
-    });
+    out.log(`running the funnel on ${description.taskQueue} (the workers of ${dayId})…`);
+    let result: ScanResult;
+    try {
+      result = await client.workflow.execute<typeof ScanWorkflow>('ScanWorkflow', {
+        taskQueue: description.taskQueue,
+        workflowId: `${dayId}-scan-${Date.now()}`,
+        args: [{ tradingDate: status.tradingDate, speed: status.speed ?? 1 }],
+        // A scan is a read: if no worker takes it, give up rather than wait for one forever.
+        workflowExecutionTimeout: SCAN_TIMEOUT,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowFailedError && err.cause instanceof TimeoutFailure)
+        throw new Error(
+          `no worker of ${description.taskQueue} finished the scan within ${SCAN_TIMEOUT}: is the stack that runs ${dayId} still up, and on this version of Catalyst?`,
+        );
+      throw err;
+    }
     out.result(result, () => {
       out.info(colour.bold(`scan at ${formatMarketTime(result.asOfMs)} (${result.cycleId})`));
       out.info(describeFunnel(result.funnel).replace(/ → \d+ approved → \d+ orders$/, ''));

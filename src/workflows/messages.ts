@@ -76,15 +76,17 @@ export interface CycleFunnel {
 
 /** "4125 symbols → 200 scanned → 35 news → 20 patterns → 10 technical → 4 scored → 3 approved → 3 orders" */
 export function describeFunnel(f: CycleFunnel): string {
+  // A day started on an older version reports fewer stages: show what it has.
+  const n = (x: number | undefined): string => (x === undefined ? '–' : String(x));
   return [
-    `${f.universe} symbols`,
-    `${f.scanned} scanned`,
-    `${f.news} news`,
-    `${f.patterns} patterns`,
-    `${f.technical} technical`,
-    `${f.scored} scored`,
-    `${f.riskApproved} approved`,
-    `${f.ordersPlaced} orders`,
+    `${n(f.universe)} symbols`,
+    `${n(f.scanned)} scanned`,
+    `${n(f.news)} news`,
+    `${n(f.patterns)} patterns`,
+    `${n(f.technical)} technical`,
+    `${n(f.scored)} scored`,
+    `${n(f.riskApproved)} approved`,
+    `${n(f.ordersPlaced)} orders`,
   ].join(' → ');
 }
 
