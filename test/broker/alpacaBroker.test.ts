@@ -93,7 +93,11 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     expect(news.every((n) => n.symbols.some((s) => wanted.has(s)) && n.headline.length > 0)).toBe(true);
     // The same stories the venue serves, page by page, for one symbol.
     const one = news.find((n) => n.symbols.length === 1)!.symbols[0]!;
-    const raw = await api(sim, 'GET', `/v1beta1/news?symbols=${one}&start=${start}&end=${end}&sort=asc&limit=50`);
+    const raw = await api(
+      sim,
+      'GET',
+      `/v1beta1/news?symbols=${one}&start=${start}&end=${end}&sort=asc&limit=50`,
+    );
     expect(news.filter((n) => n.symbols.includes(one)).map((n) => n.id)).toEqual(
       raw.body.news.map((n: Json) => n.id),
     );

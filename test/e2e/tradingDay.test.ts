@@ -80,7 +80,13 @@ describe('a simulated trading day', () => {
     const cycles = (await allBrokerOrders(h.broker)).map((o) => parseClientOrderId(o.clientOrderId)?.cycle);
     expect(cycles.length).toBeGreaterThan(0);
     expect(cycles).not.toContain(0);
-    expect(scan.funnel).toMatchObject({ scanned: 200, news: 35, patterns: 20, technical: 10, ordersPlaced: 0 });
+    expect(scan.funnel).toMatchObject({
+      scanned: 200,
+      news: 35,
+      patterns: 20,
+      technical: 10,
+      ordersPlaced: 0,
+    });
     expect(scan.funnel.universe).toBeGreaterThanOrEqual(4000);
     expect(scan.candidates).toHaveLength(scan.funnel.scored);
     for (const c of scan.candidates)

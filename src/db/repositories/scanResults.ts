@@ -142,7 +142,9 @@ export async function updateScanScores(
     const keys = (Object.keys(SCORE_COLUMNS) as ScoreColumn[]).filter((k) => row[k] !== undefined);
     if (keys.length === 0) continue;
     const group = groups.get(keys.join()) ?? { keys, values: [] };
-    const cells = keys.map((k) => sql`cast(${columnValue(row, k, symbol)} as ${sql.raw(SCORE_COLUMNS[k][1])})`);
+    const cells = keys.map(
+      (k) => sql`cast(${columnValue(row, k, symbol)} as ${sql.raw(SCORE_COLUMNS[k][1])})`,
+    );
     group.values.push(sql`(${symbol}, ${sql.join(cells, sql`, `)})`);
     groups.set(keys.join(), group);
   }
