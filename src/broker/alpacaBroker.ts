@@ -391,12 +391,9 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
    * the request itself. Prices are decimals either way, and the shapes are checked here.
    */
   async function rawJson(operation: string, fn: () => Promise<{ raw: Response }>): Promise<unknown> {
-    const resp = await call(operation, fn);
-    try {
-      return await resp.raw.json();
-    } catch {
-      throw brokerDataError(`Alpaca's ${operation} answer is not JSON`);
-    }
+    // Reading and parsing the body stays inside `call`: a connection lost mid-body or a truncated
+    // answer is classified (and retried) like any other failed request, as the client's parser was.
+    return call(operation, async () => JSON.parse(await (await fn()).raw.text()) as unknown);
   }
 
   async function getOrderByClientOrderId(clientOrderId: string): Promise<BrokerOrder | null> {

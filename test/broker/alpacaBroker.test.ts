@@ -350,6 +350,40 @@ describe('Alpaca adapter (real @alpacahq/alpaca-trade-api client) against the si
     expect(denied.message).not.toContain(sim.secretKey);
   });
 
+  it('retries a cut-off market-data answer and names the symbol of a malformed bar', async () => {
+    let body = '{"AAPL":{"latestTrade":{"p":1';
+    const odd = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+    try {
+      const b = createAlpacaBroker({
+        keyId: 'k',
+        secretKey: 's',
+        tradingBaseUrl: url,
+        dataBaseUrl: url,
+        paper: true,
+        rateLimitPerMinute: false,
+      });
+      // Truncated JSON (a proxy or a connection gave up mid-answer): an ordinary error, retried.
+      const cut = await b.getSnapshots(['AAPL']).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(cut).toBeInstanceOf(SyntaxError);
+      body = JSON.stringify({
+        bars: { XYZ: [{ t: '2026-11-27T15:00:00Z', o: 1, h: 'NaN', l: 1, c: 1, v: 1 }] },
+      });
+      const bad = await failureOf(b.getBars({ symbols: ['XYZ'], timeframe: '1Min', start: DATE }));
+      expect(bad.nonRetryable).toBe(true);
+      expect(bad.message).toMatch(/malformed bar for XYZ/);
+    } finally {
+      await new Promise<void>((r) => odd.close(() => r()));
+    }
+  });
+
   it('types throttling, server errors and network failures as retryable', async () => {
     const resetAt = Math.ceil(Date.now() / 1000) + 30;
     let status = 429;

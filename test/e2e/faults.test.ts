@@ -69,7 +69,7 @@ describe('a simulated trading day under injected broker faults', () => {
     const alerts = readdirSync(h.outboxDir).map((f) =>
       JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')),
     );
-    expect(alerts.map((a) => a.subject)).toEqual([]);
+    expect(alerts.map((a) => `${a.subject}: ${a.body}`)).toEqual([]);
   });
 
   it('never places an order twice', async () => {
