@@ -9,6 +9,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { haltCommand } from './haltCommand';
 import { statusCommand } from './statusCommand';
 import { scanCommand } from './scanCommand';
+import { approvalCommand } from './approvalCommand';
+import { dayControlCommand } from './dayControlCommand';
 import { upCommand } from './upCommand';
 import { parseFaultsFlag, parseHoldingsFlag, simCommand } from './simCommand';
 import { provisionCommand } from './provisionCommand';
@@ -218,6 +220,49 @@ program
       uiPort: o.uiPort,
     }),
   );
+
+const dayFlags = (cmd: Command): Command =>
+  cmd
+    .option('--date <YYYY-MM-DD>', 'which trading day (default: the running one)', (v) =>
+      parseDate('--date', v),
+    )
+    .option('--venue <venue>', 'simulator | paper | live, when days of several venues run', (v) =>
+      parseVenue('--venue', v),
+    )
+    .option('--json', 'machine output: one JSON line', false);
+
+for (const verdict of ['approve', 'reject'] as const) {
+  dayFlags(
+    program
+      .command(`${verdict} [symbols...]`)
+      .description(
+        verdict === 'approve'
+          ? "supervised mode: trade these of the running cycle's offered candidates (the others are rejected)"
+          : "supervised mode: do not trade these of the running cycle's offered candidates (the others are approved)",
+      )
+      .option('--all', `${verdict} every offered candidate`, false)
+      .addHelpText('after', `\nExample:\n  catalyst ${verdict} AAPL MSFT\n  catalyst ${verdict} --all`),
+  ).action((symbols: string[], o) =>
+    approvalCommand({ verdict, symbols, all: o.all, date: o.date, venue: o.venue, json: o.json }),
+  );
+}
+
+dayFlags(
+  program
+    .command('pause')
+    .description('stop new entries of the running day (positions are still watched, stopped and flattened)'),
+).action((o) => dayControlCommand({ op: 'pause' }, o));
+
+dayFlags(
+  program.command('resume').description('allow new entries again; the next cycle runs at once'),
+).action((o) => dayControlCommand({ op: 'resume' }, o));
+
+dayFlags(
+  program
+    .command('mode <mode>')
+    .description('switch the running day to supervised or autonomous')
+    .addHelpText('after', '\nExample:\n  catalyst mode supervised'),
+).action((mode: string, o) => dayControlCommand({ op: 'mode', mode: parseMode('mode', mode) }, o));
 
 program
   .command('sentiment')
