@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { haltCommand } from './haltCommand';
 import { statusCommand } from './statusCommand';
 import { scanCommand } from './scanCommand';
+import { configValidateCommand } from './configCommand';
 import { approvalCommand } from './approvalCommand';
 import { dayControlCommand } from './dayControlCommand';
 import { upCommand } from './upCommand';
@@ -263,6 +264,27 @@ dayFlags(
     .description('switch the running day to supervised or autonomous')
     .addHelpText('after', '\nExample:\n  catalyst mode supervised'),
 ).action((mode: string, o) => dayControlCommand({ op: 'mode', mode: parseMode('mode', mode) }, o));
+
+program
+  .command('config')
+  .description('configuration tools')
+  .command('validate')
+  .description(
+    'check trading_config.yaml and risk_parameters.yaml (or the --file ones) against their schemas; exit 1 on any problem',
+  )
+  .option(
+    '--file <path>',
+    'a file to check (repeatable); its name must end in trading_config.yaml or risk_parameters.yaml',
+    (v: string, prev: string[]) => [...prev, v],
+    [] as string[],
+  )
+  .option(
+    '--config-dir <dir>',
+    'the directory to check when no --file is given (default: the project config/)',
+  )
+  .option('--json', 'machine output: {ok, files: [{file, ok, problems}]}', false)
+  .addHelpText('after', '\nExample:\n  catalyst config validate --file ./my/risk_parameters.yaml')
+  .action((o) => configValidateCommand({ files: o.file, configDir: o.configDir, json: o.json }));
 
 program
   .command('sentiment')
