@@ -65,16 +65,23 @@ export const sumMicros = (values: Iterable<Micros>): Micros => {
   return total;
 };
 
-/** Rounds a price to the broker's tick: cents at or above $1, 4 decimals below. */
+/**
+ * Rounds a price to the broker's tick: cents at or above $1, 4 decimals below; `nearest` is half-up.
+ * It rounds the price's decimal reading (15 significant digits, which drops binary noise), never
+ * the binary value: 1.005 is stored as 1.00499999999999989…, and rounding that would give 1.00.
+ */
 export function roundPrice(price: number, direction: 'nearest' | 'down' | 'up' = 'nearest'): string {
+  if (!Number.isFinite(price) || price < 0)
+    throw new RangeError(`a price must be a finite number ≥ 0: ${price}`);
   const places = price >= 1 ? 2 : 4;
-  const f = 10 ** places;
-  const scaled = price * f;
-  // Guard against binary representation noise (e.g. 1.005 * 100 = 100.49999999999999).
-  const nudged = Math.abs(scaled - Math.round(scaled)) < 1e-7 ? Math.round(scaled) : scaled;
-  const r =
-    direction === 'down' ? Math.floor(nudged) : direction === 'up' ? Math.ceil(nudged) : Math.round(nudged);
-  return (r / f).toFixed(places);
+  const text = price.toPrecision(15);
+  const [whole = '0', fraction = ''] = (text.includes('e') ? price.toFixed(20) : text).split('.');
+  const kept = BigInt(whole + fraction.padEnd(places, '0').slice(0, places));
+  const rest = fraction.slice(places).replace(/0+$/, '');
+  const half = rest !== '' && rest[0]! >= '5';
+  const up = direction === 'up' ? rest !== '' : direction === 'nearest' ? half : false;
+  const units = (up ? kept + 1n : kept).toString().padStart(places + 1, '0');
+  return `${units.slice(0, -places)}.${units.slice(-places)}`;
 }
 
 /** Exact decimal string of micros: all significant places kept, at least cents (e.g. "96.00", "12.3456"). */
