@@ -14,9 +14,6 @@ import { sessionOf } from './marketClock';
 import { readBook } from './reconciliation';
 import { sectorOf, type ReferenceData } from './referenceData';
 
-/** Trading days of closes used for the correlation check. */
-const CORRELATION_LOOKBACK_DAYS = 20;
-
 export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref: ReferenceData) {
   return {
     async validateRisk(
@@ -36,18 +33,20 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
       const symbols = [
         ...new Set([...input.candidates.map((c) => c.symbol), ...positions.map((p) => p.symbol)]),
       ];
+      const lookback = settings.risk.correlation.lookback_days;
       const daily = settings.risk.correlation.check_enabled
         ? await deps.broker.getBars({
             symbols,
             timeframe: '1Day',
-            start: new Date(day.openMs - (CORRELATION_LOOKBACK_DAYS * 7 * 86_400_000) / 5).toISOString(),
+            // Calendar days enough for `lookback` trading days, holidays included.
+            start: new Date(day.openMs - Math.ceil((lookback * 7) / 5 + 7) * 86_400_000).toISOString(),
             end: new Date(day.openMs - 1).toISOString(),
           })
         : new Map<string, BrokerBar[]>();
       const closes = (s: string): number[] | undefined =>
         daily
           .get(s)
-          ?.slice(-CORRELATION_LOOKBACK_DAYS)
+          ?.slice(-lookback)
           .map((b) => b.c);
 
       const candidates: RiskCandidate[] = input.candidates.map((c) => ({

@@ -162,6 +162,17 @@ const envShape = {
   ALPACA_BASE_URL: optional(alpacaUrl()),
   /** Market-data base; unset: Alpaca's data host, or ALPACA_BASE_URL when that is not Alpaca's. */
   ALPACA_DATA_URL: optional(alpacaUrl()),
+  /**
+   * Market-data feed: sip (every US exchange; a paid Alpaca data plan) or iex (one exchange, a few
+   * per cent of the volume). Unset: the account's default, which is iex on a free plan.
+   */
+  ALPACA_DATA_FEED: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['iex', 'sip'], { error: 'must be iex or sip' })),
+  ),
   TRADING_MODE: withDefault(
     z
       .string()

@@ -196,8 +196,11 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
         dataBaseUrl: gate.dataBaseUrl!,
         paper: venue !== 'live',
         clockSpeed: speed,
+        feed: settings.env.ALPACA_DATA_FEED,
       });
-      opts.log(`broker: ${gate.tradingBaseUrl} (market data ${gate.dataBaseUrl})`);
+      opts.log(
+        `broker: ${gate.tradingBaseUrl} (market data ${gate.dataBaseUrl}, feed ${settings.env.ALPACA_DATA_FEED ?? "the account's default"})`,
+      );
     }
     const account = await broker.getAccount().catch((err: unknown) => {
       throw new Error(

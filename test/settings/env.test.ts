@@ -93,6 +93,15 @@ describe('environment', () => {
     });
   });
 
+  it('takes the market-data feed, or leaves it to the account', () => {
+    expect(parseEnv({ ALPACA_DATA_FEED: ' SIP ' }).ALPACA_DATA_FEED).toBe('sip');
+    expect(parseEnv({ ALPACA_DATA_FEED: 'iex' }).ALPACA_DATA_FEED).toBe('iex');
+    expect(parseEnv({ ALPACA_DATA_FEED: '' }).ALPACA_DATA_FEED).toBeUndefined();
+    expect(messageOf({ ALPACA_DATA_FEED: 'otc' })).toBe(
+      'environment variable ALPACA_DATA_FEED must be iex or sip (got "otc")',
+    );
+  });
+
   const bad: [Record<string, string>, string][] = [
     [{ TRADING_MODE: 'demo' }, 'environment variable TRADING_MODE must be paper or live (got "demo")'],
     [
