@@ -77,6 +77,8 @@ export function createRiskActivities(deps: ActivityDeps, cache: MarketCache, ref
           foreignOrderSymbols: [...new Set(book.foreignOrders.map((o) => o.symbol))],
           halted: false,
           entriesAllowed: true,
+          tradingBlocked: account.tradingBlocked,
+          patternDayTrader: account.patternDayTrader,
         },
         riskLimitsFromConfig(settings),
       );

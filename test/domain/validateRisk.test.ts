@@ -91,6 +91,21 @@ describe('validateRisk', () => {
     expect(validateRisk([cand('A', 90)], { ...ctx, dailyPnl: '-1999.99' }, limits)[0]!.approved).toBe(true);
   });
 
+  it("refuses every entry while the broker blocks the account or forbids a pattern day trader's day trades", () => {
+    expect(validateRisk([cand('A', 90)], { ...ctx, tradingBlocked: true }, limits)[0]!.reasons).toEqual([
+      'the broker account is blocked from trading',
+    ]);
+    const pdt = { ...ctx, patternDayTrader: true, equity: '24999.99' };
+    expect(validateRisk([cand('A', 90)], pdt, limits)[0]!.reasons).toEqual([
+      'pattern day trader with equity $24,999.99 below $25,000: day trades are not allowed, and every entry is one',
+    ]);
+    expect(validateRisk([cand('A', 90)], { ...pdt, equity: '25000.00' }, limits)[0]!.approved).toBe(true);
+    expect(
+      validateRisk([cand('A', 90)], { ...ctx, patternDayTrader: false, equity: '20000' }, limits)[0]!
+        .approved,
+    ).toBe(true);
+  });
+
   it('counts open positions, pending orders and earlier approvals against max positions', () => {
     const open = ['P1', 'P2', 'P3'].map((symbol) => ({ symbol, sector: `X${symbol}`, marketValue: '1000' }));
     const decisions = validateRisk(

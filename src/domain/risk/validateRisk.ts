@@ -54,7 +54,17 @@ export interface RiskContext {
   halted: boolean;
   /** False after the no-new-entries cut-off (and while entries are paused). */
   entriesAllowed: boolean;
+  /** The broker's account flags: every entry is refused while trading is blocked. */
+  tradingBlocked?: boolean;
+  /**
+   * Flagged a pattern day trader: below $25,000 of equity FINRA's rule forbids day trades, and
+   * every Catalyst entry is one (it flattens before the close), so none is placed.
+   */
+  patternDayTrader?: boolean;
 }
+
+/** FINRA's minimum equity for a pattern day trader's day trades. */
+export const PATTERN_DAY_TRADER_MIN_EQUITY = '25000';
 
 /** The risk parameters and the trading-config values the risk manager applies (settings map their YAML onto this). */
 export interface RiskLimits {
@@ -155,6 +165,12 @@ export function validateRisk(
     const gates: string[] = [];
     if (ctx.halted) gates.push('trading is halted (emergency stop or cooldown)');
     if (!ctx.entriesAllowed) gates.push('no new entries: past the no-new-entries cut-off or entries paused');
+    if (ctx.tradingBlocked) gates.push('the broker account is blocked from trading');
+    if (ctx.patternDayTrader && equity < toMicros(PATTERN_DAY_TRADER_MIN_EQUITY)) {
+      gates.push(
+        `pattern day trader with equity ${usd(equity)} below $25,000: day trades are not allowed, and every entry is one`,
+      );
+    }
     if (dailyPnl <= -maxDailyLoss) {
       gates.push(`daily loss limit reached: P&L ${usd(dailyPnl)} at or below ${usd(-maxDailyLoss)}`);
     }
