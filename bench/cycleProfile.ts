@@ -14,7 +14,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../src/activities';
 import { createDatabase } from '../src/db/createDatabase';
 import { nyTimeToUtcMs } from '../src/domain/calendar';
-import { mergeChunkScans } from '../src/domain/scan/mergeChunks';
+import { mergeChunkScans, SCAN_CHUNK_SIZE } from '../src/domain/scan/mergeChunks';
 import { createSettingsSource } from '../src/settings/settingsSource';
 import { startSimulator } from '../src/sim/startSimulator';
 import { brokerForSimulator } from '../src/stack/simulatorBroker';
@@ -101,7 +101,7 @@ export async function runCycleProfile(log: (line: string) => void): Promise<Benc
       const ref = { cycleId: `${DATE}-p${n}`, tradingDate: DATE, cycleNumber: n + 1, asOfMs };
       const started = performance.now();
       await run(() => acts.beginCycle({ ...ref, marketTimeMs: asOfMs }));
-      const universe = await run(() => acts.listUniverse({ ...ref, chunkSize: 500 }));
+      const universe = await run(() => acts.listUniverse({ ...ref, chunkSize: SCAN_CHUNK_SIZE }));
       const chunks = await Promise.all(
         Array.from({ length: universe.chunks }, (_, chunk) =>
           run(() => acts.scanChunk({ ...ref, chunk, chunkSize: universe.chunkSize })),

@@ -39,7 +39,7 @@ export function createNewsActivities(deps: ActivityDeps, cache: MarketCache) {
         const headlines = own.map((n) => ({
           headline: n.headline,
           publishedAtMs: Date.parse(n.createdAt),
-          ...scoreHeadline(n.headline),
+          scored: scoreHeadline(n.headline),
         }));
         const agg = aggregateSentiment(headlines, input.asOfMs);
         const newsScore = newsFactor(agg.score, agg.headlineCount);
@@ -59,9 +59,9 @@ export function createNewsActivities(deps: ActivityDeps, cache: MarketCache) {
               .map((h) => ({
                 headline: h.headline,
                 publishedAt: new Date(h.publishedAtMs).toISOString(),
-                score: h.score,
-                label: h.label,
-                catalyst: h.catalyst,
+                score: h.scored.score,
+                label: h.scored.label,
+                catalyst: h.scored.catalyst,
               })),
           },
         });

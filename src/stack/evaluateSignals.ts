@@ -24,7 +24,7 @@ import type { Candidate, ScoredCandidate, StageRef } from '../activities/types';
 import type { Broker } from '../broker/port';
 import { createDatabase, type Database } from '../db/createDatabase';
 import { spearman, summarizeIc, type IcSummary } from '../domain/backtest/informationCoefficient';
-import { mergeChunkScans } from '../domain/scan/mergeChunks';
+import { mergeChunkScans, SCAN_CHUNK_SIZE } from '../domain/scan/mergeChunks';
 import { settingsSnapshot, type Settings } from '../settings/loadSettings';
 import { createSettingsSource, type SettingsSource } from '../settings/settingsSource';
 import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
@@ -36,8 +36,6 @@ const PROJECT_DIR = resolve(import.meta.dirname, '../..');
 
 /** Minutes between the decision and the price the forward return is measured to. */
 export const HORIZON_MINUTES = 30;
-/** As in the cycle workflow: one snapshot request's worth of symbols per scan chunk. */
-const SCAN_CHUNK_SIZE = 500;
 
 export const FACTORS = ['news', 'pattern', 'technical', 'momentum', 'volume', 'composite'] as const;
 export type Factor = (typeof FACTORS)[number];

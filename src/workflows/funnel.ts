@@ -5,12 +5,9 @@
  * Used by every trading cycle and by `catalyst scan` (the funnel without orders).
  */
 import type { ScanRow, ScoringOutcome, StageRef } from '../activities/types';
-import { mergeChunkScans, type MergedScan } from '../domain/scan/mergeChunks';
+import { mergeChunkScans, SCAN_CHUNK_SIZE, type MergedScan } from '../domain/scan/mergeChunks';
 import { cycleStageOptions, scanChunkOptions, type DayActivities } from './dayActivities';
 import type { CycleFunnel } from './messages';
-
-/** One snapshot request's worth of symbols (the adapter's batch), so a chunk is one broker call. */
-const SCAN_CHUNK_SIZE = 500;
 
 type FunnelActivities = Pick<DayActivities, 'cycle'>;
 

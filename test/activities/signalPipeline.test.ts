@@ -14,7 +14,7 @@ import type { Candidate, StageRef } from '../../src/activities/types';
 import { rows } from '../../src/db/rows';
 import { scanResultsForCycle } from '../../src/db/repositories/scanResults';
 import { nyTimeToUtcMs } from '../../src/domain/calendar';
-import { mergeChunkScans } from '../../src/domain/scan';
+import { mergeChunkScans, SCAN_CHUNK_SIZE } from '../../src/domain/scan';
 import { createSettingsSource, type SettingsSource } from '../../src/settings/settingsSource';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { brokerFor } from '../broker/brokerKit';
@@ -55,7 +55,7 @@ describe('the signal pipeline against the simulator', () => {
 
   async function scan(ref: StageRef): Promise<Candidate[]> {
     await run(() => acts.beginCycle({ ...ref, marketTimeMs: ref.asOfMs }));
-    const universe = await run(() => acts.listUniverse({ ...ref, chunkSize: 500 }));
+    const universe = await run(() => acts.listUniverse({ ...ref, chunkSize: SCAN_CHUNK_SIZE }));
     const chunks = await Promise.all(
       Array.from({ length: universe.chunks }, (_, chunk) =>
         run(() => acts.scanChunk({ ...ref, chunk, chunkSize: universe.chunkSize })),

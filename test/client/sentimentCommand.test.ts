@@ -2,37 +2,12 @@
  * `catalyst sentiment`: through the real binary with headlines piped to stdin, and in-process for
  * the human table (no colours when stdout is not a terminal).
  */
-import { spawn } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { sentimentCommand, type ScoredHeadlineJson } from '../../src/client/sentimentCommand';
-import { PROJECT_DIR } from '../support/catalystHarness';
+import { runCatalyst } from '../support/runCatalyst';
 
-function pipeToCatalyst(
-  args: string[],
-  stdin: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/catalyst.mjs', ...args], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`catalyst ${args.join(' ')} did not finish\n${stderr}`));
-    }, 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
+const pipeToCatalyst = (args: string[], stdin: string) => runCatalyst(args, {}, 30_000, stdin);
 
 async function runInProcess(input: string, json: boolean): Promise<string> {
   const stdout = new PassThrough();

@@ -10,18 +10,24 @@ export interface CatalystRun {
   ms: number;
 }
 
-export function runCatalyst(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CatalystRun> {
+export function runCatalyst(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  /** Piped to its stdin (then closed); without it stdin is closed from the start. */
+  stdin?: string,
+): Promise<CatalystRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/catalyst.mjs', ...args], {
       cwd: PROJECT_DIR,
       env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`catalyst ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
@@ -30,5 +36,6 @@ export function runCatalyst(args: string[], env: NodeJS.ProcessEnv, timeoutMs: n
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: performance.now() - started });
     });
+    if (stdin !== undefined) child.stdin!.end(stdin);
   });
 }

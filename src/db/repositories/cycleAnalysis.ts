@@ -9,7 +9,7 @@ import { chunked } from '../chunked';
 import type { CatalystDb } from '../createDatabase';
 import { measure } from '../decimal';
 import { newsSentiment, patternAnalysis, technicalIndicators } from '../schema';
-import { securityIdsFor } from './securities';
+import { normalizeSymbol, securityIdsFor } from './securities';
 
 type Num = number | null | undefined;
 
@@ -70,10 +70,10 @@ async function replaceRows<R extends { symbol: string }>(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const ids = await securityIdsFor(tx, [...symbols, ...rows.map((r) => r.symbol)]);
-    const idList = [...new Set(symbols.map((s) => ids.get(s.trim().toUpperCase())!))];
+    const idList = [...new Set(symbols.map((s) => ids.get(normalizeSymbol(s))!))];
     for (const part of chunked(idList, CHUNK))
       await tx.delete(table).where(and(eq(table.cycleId, cycleId), inArray(table.securityId, part)));
-    const values = rows.map((r) => ({ cycleId, ...toValues(r, ids.get(r.symbol.trim().toUpperCase())!) }));
+    const values = rows.map((r) => ({ cycleId, ...toValues(r, ids.get(normalizeSymbol(r.symbol))!) }));
     for (const part of chunked(values, CHUNK)) await tx.insert(table as PgTable).values(part);
     return values.length;
   });

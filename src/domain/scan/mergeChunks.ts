@@ -4,6 +4,9 @@
  * cycle's minute, so the global top N is always inside the union of the chunks' top N lists, and
  * merging them gives exactly the list one pass over the whole universe would.
  */
+/** Symbols per scan chunk: one snapshot request's worth (the adapter's batch), so a chunk is one broker call. */
+export const SCAN_CHUNK_SIZE = 500;
+
 export interface ChunkTop<T extends { symbol: string; scanScore: number }> {
   /** Symbols the chunk asked the broker for. */
   symbols: number;

@@ -10,6 +10,8 @@ export interface DatedHeadline {
   headline: string;
   /** Epoch milliseconds. */
   publishedAtMs: number;
+  /** The headline's score when the caller already has it (it is computed here otherwise). */
+  scored?: HeadlineScore;
 }
 
 export interface SymbolSentiment {
@@ -58,7 +60,7 @@ export function aggregateSentiment(
   // cancels) and the newest weight is 1, so old news cannot underflow every weight to 0.
   const weighted: Weighted[] = known.map((item) => ({
     item,
-    scored: scoreHeadline(item.headline),
+    scored: item.scored ?? scoreHeadline(item.headline),
     weight: 0.5 ** ((latest.publishedAtMs - item.publishedAtMs) / halfLifeMs),
   }));
   const totalWeight = weighted.reduce((sum, w) => sum + w.weight, 0);
