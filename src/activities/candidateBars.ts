@@ -7,6 +7,7 @@
  * is complete by that minute, so no decision sees a bar still forming after it.
  */
 import { previousTradingDay } from '../domain/calendar';
+import type { SessionHours } from '../domain/indicators';
 import type { OhlcvBars } from '../domain/indicators/kernels';
 import type { ActivityDeps } from './deps';
 import type { MarketCache } from './marketCache';
@@ -14,6 +15,10 @@ import { sessionOf } from './marketClock';
 
 export interface CandidateBars {
   bars: OhlcvBars;
+  /** Start (epoch ms) of each bar: what the ATR's timeframe buckets are cut by. */
+  startMs: Float64Array;
+  /** The previous session and today's, the bars' possible sources. */
+  sessions: readonly SessionHours[];
   /** Index of today's first bar (bars before it are the previous session's). */
   sessionStart: number;
   /** Start time (epoch ms) of the last bar, or NaN without bars. */
@@ -42,6 +47,10 @@ export async function candidateBars(
     start: new Date(prior.openMs).toISOString(),
     end: new Date(input.asOfMs - 1).toISOString(),
   });
+  const sessions: readonly SessionHours[] = [
+    { openMs: prior.openMs, closeMs: prior.closeMs },
+    { openMs: today.openMs, closeMs: today.closeMs },
+  ];
   const out = new Map(cached ?? []);
   for (const symbol of missing) {
     const list = (fetched.get(symbol) ?? []).filter((b) => Date.parse(b.t) < input.asOfMs);
@@ -54,6 +63,7 @@ export async function candidateBars(
       volume: new Float64Array(n),
       length: n,
     };
+    const startMs = new Float64Array(n);
     let sessionStart = n;
     let prevSessionVolume = 0;
     for (let i = 0; i < n; i++) {
@@ -64,13 +74,16 @@ export async function candidateBars(
       bars.close[i] = b.c;
       bars.volume[i] = b.v;
       const t = Date.parse(b.t);
+      startMs[i] = t;
       if (t >= today.openMs) sessionStart = Math.min(sessionStart, i);
       else if (t >= prior.openMs && t < prior.closeMs) prevSessionVolume += b.v;
     }
     out.set(symbol, {
       bars,
+      startMs,
+      sessions,
       sessionStart,
-      lastBarMs: n > 0 ? Date.parse(list[n - 1]!.t) : Number.NaN,
+      lastBarMs: n > 0 ? startMs[n - 1]! : Number.NaN,
       prevSessionVolume,
     });
   }

@@ -1,6 +1,11 @@
 /**
  * Reference data the broker does not provide: sector, industry and typical volume per symbol,
  * from the bundled universe file (data/us-equities-2023-04.csv, see data/SOURCES.md).
+ *
+ * Sectors are looked up with risk_parameters.yaml's `sector_limits.sector_overrides`, which win
+ * over the file: it is a 2023 snapshot, and a reclassified or newly listed stock would otherwise
+ * count toward the wrong sector limit. Callers pass the overrides of the settings current at the
+ * lookup, so a hot reload applies from the next lookup.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +40,18 @@ export function loadReferenceData(file: string = DEFAULT_FILE): ReferenceData {
   return map;
 }
 
-export const sectorOf = (ref: ReferenceData, symbol: string): string => ref.get(symbol)?.sector ?? 'Unknown';
+/** Symbol → sector (risk_parameters.yaml `sector_limits.sector_overrides`). */
+export type SectorOverrides = Readonly<Record<string, string>>;
+
+/** The symbol's sector, or undefined when neither the overrides nor the file know it. */
+export function knownSectorOf(
+  ref: ReferenceData,
+  overrides: SectorOverrides,
+  symbol: string,
+): string | undefined {
+  // Own keys only: a plain object's prototype must never read as a sector.
+  return Object.hasOwn(overrides, symbol) ? overrides[symbol] : ref.get(symbol)?.sector;
+}
+
+export const sectorOf = (ref: ReferenceData, overrides: SectorOverrides, symbol: string): string =>
+  knownSectorOf(ref, overrides, symbol) ?? 'Unknown';

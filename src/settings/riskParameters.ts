@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { toMicros } from '../domain/money';
-import { CROSS_FIELD, bool, intRange, money, numberRange } from './fields';
+import { CROSS_FIELD, bool, intRange, money, numberRange, oneOf } from './fields';
 
 export const RISK_PARAMETERS_FILE = 'risk_parameters.yaml';
 
@@ -23,6 +23,11 @@ const positionLimits = z
     max_position_size: money('1', '10000000').default('5000.00'),
     min_position_size: money('0', '10000000').default('100.00'),
     risk_per_trade_pct: numberRange(0.01, 10).default(1.0),
+    /**
+     * 0: positions are paid from cash (less the account's open buy orders), never margin.
+     * N: up to N % of the broker's buying power, which includes margin.
+     */
+    margin_buying_power_pct: numberRange(0, 100).default(0),
   })
   .strict();
 
@@ -35,6 +40,14 @@ const sectorLimits = z
         error: 'must be a list of sector names',
       })
       .default([]),
+    /** Symbol → sector, over the bundled reference file (data/ is a 2023 snapshot). */
+    sector_overrides: z
+      .record(
+        z.string().regex(/^[A-Z][A-Z0-9.-]{0,9}$/, { error: 'must be a ticker symbol in capitals' }),
+        z.string({ error: 'must be a sector name' }).min(1, { error: 'must be a sector name' }),
+        { error: 'must be a map of SYMBOL: Sector' },
+      )
+      .default({}),
   })
   .strict();
 
@@ -44,6 +57,11 @@ const correlation = z
     check_enabled: bool().default(true),
     /** Daily closes used for the returns the correlation is computed on. */
     lookback_days: intRange(5, 250).default(20),
+    /**
+     * When a candidate's correlation with a holding cannot be computed (fewer than 3 common dated
+     * returns): reject refuses the candidate, allow lets it pass with a note.
+     */
+    missing_data: oneOf(['reject', 'allow'] as const).default('reject'),
   })
   .strict();
 

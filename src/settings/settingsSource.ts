@@ -32,6 +32,14 @@ export type SettingsReload =
 
 export interface SettingsSource {
   current(): Settings;
+  /** A short hash naming the config in force now (trading + risk); the workflow carries it. */
+  version(): string;
+  /**
+   * The config a version names, so every activity of one cycle decides on the same snapshot even
+   * when an edit lands mid-cycle. An unknown or missing version (another process, an old history)
+   * gives the config in force now.
+   */
+  at(version: string | undefined): Settings;
   /** JSON-safe trading + risk config for workflows. */
   snapshot(): SettingsSnapshot;
   /** Re-reads the files now (the poller calls this). */
@@ -54,6 +62,8 @@ export function createSettingsSource(opts: SettingsSourceOptions): SettingsSourc
   const changeListeners = new Set<(s: Settings) => void>();
   const rejectListeners = new Set<(e: SettingsError) => void>();
   let timer: ReturnType<typeof setInterval> | null = null;
+  const versions = new Map<string, Settings>();
+  let currentVersion = remember(versions, settings);
 
   const reload = (): SettingsReload => {
     const texts = readTexts(files);
@@ -75,6 +85,7 @@ export function createSettingsSource(opts: SettingsSourceOptions): SettingsSourc
         env: settings.env,
       };
       settings = next;
+      currentVersion = remember(versions, next);
       rejection = null;
       log(`config reloaded from ${opts.configDir}`);
       for (const l of changeListeners) l(next);
@@ -90,6 +101,8 @@ export function createSettingsSource(opts: SettingsSourceOptions): SettingsSourc
 
   return {
     current: () => settings,
+    version: () => currentVersion,
+    at: (version) => (version !== undefined && versions.get(version)) || settings,
     snapshot: () => settingsSnapshot(settings),
     reload,
     lastRejection: () => rejection,
@@ -117,6 +130,22 @@ export function createSettingsSource(opts: SettingsSourceOptions): SettingsSourc
       timer = null;
     },
   };
+}
+
+/** Versions kept: a cycle lasts minutes, so only the last few edits can still be asked for. */
+const KEPT_VERSIONS = 16;
+
+function remember(versions: Map<string, Settings>, settings: Settings): string {
+  const version = settingsVersion(settings);
+  versions.delete(version);
+  versions.set(version, settings);
+  while (versions.size > KEPT_VERSIONS) versions.delete(versions.keys().next().value!);
+  return version;
+}
+
+/** The snapshot's fingerprint names a config: equal content, equal version. */
+export function settingsVersion(settings: Settings): string {
+  return settingsSnapshot(settings).fingerprint;
 }
 
 function readTexts(files: readonly string[]): (string | null)[] {

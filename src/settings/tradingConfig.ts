@@ -11,6 +11,9 @@ export const TRADING_CONFIG_FILE = 'trading_config.yaml';
 export const TRADING_MODES = ['supervised', 'autonomous'] as const;
 export type TradingSessionMode = (typeof TRADING_MODES)[number];
 
+export const ATR_TIMEFRAMES = ['1Min', '5Min', '15Min', '30Min', '1Hour'] as const;
+export type AtrTimeframe = (typeof ATR_TIMEFRAMES)[number];
+
 const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 const session = z
@@ -76,9 +79,18 @@ const positions = z
     default_take_profit_pct: numberRange(0.1, 100).default(6.0),
     use_atr_stops: bool().default(false),
     atr_multiplier: numberRange(0.1, 10).default(1.5),
+    /** Bars the ATR(14) of ATR stops is computed on (minute bars aggregated; intraday only: a day trade's stop). */
+    atr_timeframe: oneOf(ATR_TIMEFRAMES).default('5Min'),
     entry_limit_offset_pct: numberRange(0, 5).default(0.5),
     max_hold_time_minutes: intRange(1, 390).default(180),
-    close_all_at_market_close: bool().default(true),
+    // Catalyst is a day-trading system: its brackets are day orders, so a position kept overnight
+    // would have no stop. The key stays (the guide has it) but only true is accepted.
+    close_all_at_market_close: z
+      .literal(true, {
+        error:
+          'must be true: Catalyst flattens its book before every close (its bracket stops are day orders and would expire overnight)',
+      })
+      .default(true),
   })
   .strict();
 

@@ -4,16 +4,20 @@
  * gives the same answer when the venue's clock has moved on, so nothing later than the minute
  * reaches a decision.
  */
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../src/activities';
 import type { Candidate, StageRef } from '../../src/activities/types';
+import type { BrokerBar } from '../../src/broker/port';
 import { rows } from '../../src/db/rows';
 import { scanResultsForCycle } from '../../src/db/repositories/scanResults';
-import { nyTimeToUtcMs } from '../../src/domain/calendar';
+import { nyTimeToUtcMs, previousTradingDay } from '../../src/domain/calendar';
+import { atrSeries, ohlcvFromArrays } from '../../src/domain/indicators/kernels';
 import { mergeChunkScans, SCAN_CHUNK_SIZE } from '../../src/domain/scan';
 import { createSettingsSource, type SettingsSource } from '../../src/settings/settingsSource';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
@@ -53,17 +57,17 @@ describe('the signal pipeline against the simulator', () => {
     await database?.close();
   });
 
-  async function scan(ref: StageRef): Promise<Candidate[]> {
-    await run(() => acts.beginCycle({ ...ref, marketTimeMs: ref.asOfMs }));
-    const universe = await run(() => acts.listUniverse({ ...ref, chunkSize: SCAN_CHUNK_SIZE }));
+  async function scan(ref: StageRef, a: Activities = acts): Promise<Candidate[]> {
+    await run(() => a.beginCycle({ ...ref, marketTimeMs: ref.asOfMs }));
+    const universe = await run(() => a.listUniverse({ ...ref, chunkSize: SCAN_CHUNK_SIZE }));
     const chunks = await Promise.all(
       Array.from({ length: universe.chunks }, (_, chunk) =>
-        run(() => acts.scanChunk({ ...ref, chunk, chunkSize: universe.chunkSize })),
+        run(() => a.scanChunk({ ...ref, chunk, chunkSize: universe.chunkSize })),
       ),
     );
     expect(universe.universe).toBeGreaterThanOrEqual(4000);
     const merged = mergeChunkScans(chunks, 200);
-    await run(() => acts.recordScan({ ...ref, candidates: merged.candidates }));
+    await run(() => a.recordScan({ ...ref, candidates: merged.candidates }));
     return merged.candidates;
   }
 
@@ -135,5 +139,136 @@ describe('the signal pipeline against the simulator', () => {
     await run(() => acts.recordScan({ ...second, candidates }));
     const later = await stages(second);
     expect(later).toEqual(then);
+  });
+  it('hands on the ATR of atr_timeframe and the sectors of the overrides in force, hot-reloaded', async () => {
+    // A config of its own, edited on disk and reloaded as an operator's edit would be.
+    const dir = mkdtempSync(join(tmpdir(), 'catalyst-config-'));
+    const edit = (file: string, from: string, to: string): void => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    for (const f of ['trading_config.yaml', 'risk_parameters.yaml'])
+      writeFileSync(join(dir, f), readFileSync(join(CONFIG_DIR, f), 'utf8'));
+    edit('trading_config.yaml', 'atr_timeframe: 5Min', 'atr_timeframe: 15Min');
+    // Every candidate is scored, so the sector check below always has one.
+    edit('trading_config.yaml', 'min_composite_score: 55', 'min_composite_score: 0');
+    const source = createSettingsSource({ configDir: dir, env: {}, log: () => {} });
+    const broker = brokerFor(sim);
+    const a = createActivities({
+      broker,
+      db: database.db,
+      accountId: 'test-account',
+      venue: 'simulator',
+      settings: source,
+      outboxDir: '/tmp/catalyst-test-outbox',
+      log: () => {},
+    });
+    try {
+      const asOfMs = at('14:05');
+      sim.advanceTo(asOfMs);
+      const ref = { cycleId: `${DATE}-t4`, tradingDate: DATE, cycleNumber: 4, asOfMs };
+      const candidates = await scan(ref, a);
+      const technical = await run(() => a.computeIndicators({ ...ref, candidates: candidates.slice(0, 40) }));
+      expect(technical.candidates.length).toBeGreaterThan(0);
+
+      // By hand: the previous session's and today's minute bars cut at 09:30 + k·15 min, the
+      // 14:00 bar (still forming at 14:05) left out; ATR(14) over them. (The simulator serves no
+      // minute bars before its first day, so today's 18 bars are all there are here.)
+      const prior = previousTradingDay(DATE);
+      const sessions = [
+        { openMs: nyTimeToUtcMs(prior, '09:30'), closeMs: nyTimeToUtcMs(prior, '16:00') },
+        { openMs: at('09:30'), closeMs: at('16:00') },
+      ];
+      const minute = await broker.getBars({
+        symbols: technical.candidates.map((c) => c.symbol),
+        timeframe: '1Min',
+        start: new Date(sessions[0]!.openMs).toISOString(),
+        end: new Date(asOfMs - 1).toISOString(),
+      });
+      const STEP = 15 * 60_000;
+      const fifteenMinuteAtr = (list: readonly BrokerBar[]): { atr: number; bars: number } => {
+        const groups = new Map<number, BrokerBar[]>();
+        for (const b of list) {
+          const t = Date.parse(b.t);
+          const s = sessions.find((x) => t >= x.openMs && t < x.closeMs);
+          if (!s) continue;
+          const start = s.openMs + Math.floor((t - s.openMs) / STEP) * STEP;
+          if (start + STEP > asOfMs) continue;
+          groups.set(start, [...(groups.get(start) ?? []), b]);
+        }
+        const g = [...groups.entries()].sort(([x], [y]) => x - y).map(([, bars]) => bars);
+        const bars = ohlcvFromArrays({
+          open: g.map((m) => m[0]!.o),
+          high: g.map((m) => Math.max(...m.map((b) => b.h))),
+          low: g.map((m) => Math.min(...m.map((b) => b.l))),
+          close: g.map((m) => m[m.length - 1]!.c),
+          volume: g.map((m) => m.reduce((v, b) => v + b.v, 0)),
+        });
+        const out = new Float64Array(bars.length);
+        atrSeries(bars, out);
+        return { atr: out[bars.length - 1]!, bars: bars.length };
+      };
+      for (const c of technical.candidates) {
+        const byHand = fifteenMinuteAtr(minute.get(c.symbol) ?? []);
+        expect(byHand.bars).toBeGreaterThanOrEqual(15);
+        expect(c.atr).toBe(byHand.atr);
+      }
+      const recorded = await rows<{ timeframe: string; bars: number }>(
+        database.db,
+        sql`select details->>'stopAtrTimeframe' as timeframe, (details->>'stopAtrBars')::int as bars
+            from technical_indicators where cycle_id = ${ref.cycleId}`,
+      );
+      expect(recorded.length).toBe(40);
+      expect(recorded.every((r) => r.timeframe === '15Min')).toBe(true);
+
+      // 1Hour: a session has at most 7 bars (the last one 15:30–16:00), and today's 4 complete ones
+      // (09:30 … 12:30) are fewer than the 15 ATR(14) needs: no ATR, so the bracket keeps the
+      // percent stop (bracketPrices with atr null; test/domain/bracketPrices.test.ts).
+      edit('trading_config.yaml', 'atr_timeframe: 15Min', 'atr_timeframe: 1Hour');
+      expect(source.reload().status).toBe('applied');
+      const hourly = await run(() => a.computeIndicators({ ...ref, candidates: candidates.slice(0, 40) }));
+      expect(hourly.candidates.map((c) => c.atr)).toEqual(hourly.candidates.map(() => null));
+
+      // Sectors: the file's, until an override for one symbol is reloaded; then the scored
+      // candidate the risk manager is given and the scan's rows carry the override.
+      const sectorRows = async (): Promise<Map<string, string | null>> =>
+        new Map(
+          (
+            await rows<{ symbol: string; sector: string | null }>(
+              database.db,
+              sql`select s.symbol, x.name as sector from scan_results r
+                  join securities s on s.id = r.security_id left join sectors x on x.id = s.sector_id
+                  where r.cycle_id = ${ref.cycleId}`,
+            )
+          ).map((r) => [r.symbol, r.sector]),
+        );
+      const before = await run(() => a.scoreCandidates({ ...ref, candidates: technical.candidates }));
+      const target = before.candidates[0]!;
+      const other = before.candidates[1];
+      expect(target.sector).not.toBe('Zeta Sector');
+      expect((await sectorRows()).get(target.symbol)).toBe(
+        target.sector === 'Unknown' ? null : target.sector,
+      );
+
+      edit(
+        'risk_parameters.yaml',
+        'sector_overrides: {}',
+        `sector_overrides: {${target.symbol}: Zeta Sector}`,
+      );
+      expect(source.reload().status).toBe('applied');
+      const after = await run(() => a.scoreCandidates({ ...ref, candidates: technical.candidates }));
+      const sectorIn = (o: typeof after) => new Map(o.candidates.map((c) => [c.symbol, c.sector]));
+      expect(sectorIn(after).get(target.symbol)).toBe('Zeta Sector');
+      if (other) expect(sectorIn(after).get(other.symbol)).toBe(other.sector);
+      await run(() => a.recordScan({ ...ref, candidates }));
+      const recordedSectors = await sectorRows();
+      expect(recordedSectors.get(target.symbol)).toBe('Zeta Sector');
+      if (other)
+        expect(recordedSectors.get(other.symbol)).toBe(other.sector === 'Unknown' ? null : other.sector);
+    } finally {
+      source.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

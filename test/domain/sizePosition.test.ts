@@ -61,10 +61,12 @@ describe('sizePosition', () => {
       qty: 0,
       reason:
         'position $5,000.00 (100 shares, limited by max position size) is below the min position size $5,001.00',
+      binding: 'max_position_size',
     });
     expect(sizePosition({ ...base, entryPrice: '6000', stopPrice: '5900' })).toEqual({
       qty: 0,
       reason: 'one share at $6,000.00 exceeds the max position size $5,000.00',
+      binding: 'max_position_size',
     });
     expect(sizePosition({ ...base, buyingPower: '10' })).toMatchObject({
       qty: 0,
@@ -84,12 +86,46 @@ describe('sizePosition', () => {
     });
   });
 
+  it('is capped by the remaining daily loss budget, and names it when no share fits', () => {
+    // $1.00 of risk a share.
+    expect(sizePosition({ ...base, lossBudget: '37.99' })).toMatchObject({
+      qty: 37,
+      riskAmount: '37.00',
+      limitedBy: 'loss_budget',
+    });
+    // A tie with another cap names the other cap.
+    expect(sizePosition({ ...base, lossBudget: '100' })).toMatchObject({
+      qty: 100,
+      limitedBy: 'max_position_size',
+    });
+    expect(sizePosition({ ...base, lossBudget: '0.99' })).toEqual({
+      qty: 0,
+      reason:
+        "remaining daily loss budget $0.99 is less than one share's risk $1.00 (entry 50.00, stop 49.00)",
+      binding: 'loss_budget',
+    });
+    expect(sizePosition({ ...base, lossBudget: '-5' })).toMatchObject({ qty: 0, binding: 'loss_budget' });
+    expect(sizePosition({ ...base, lossBudget: '1.50' })).toEqual({
+      qty: 0,
+      reason: 'position $50.00 (1 shares, limited by loss budget) is below the min position size $100.00',
+      binding: 'loss_budget',
+    });
+  });
+
+  it('names the money it spends as it is told', () => {
+    expect(sizePosition({ ...base, buyingPower: '10', spendableLabel: 'cash' })).toEqual({
+      qty: 0,
+      reason: 'cash $10.00 is less than one share at $50.00',
+      binding: 'buying_power',
+    });
+  });
+
   it('formats dollars for people', () => {
     expect(usd(toMicros('1234567.891'))).toBe('$1,234,567.89');
     expect(usd(toMicros('-20'))).toBe('-$20.00');
   });
 
-  it('property: never exceeds max size, buying power or the risk budget; never below min size', () => {
+  it('property: never exceeds max size, buying power, the risk budget or the loss budget; never below min size', () => {
     const money = (min: number, max: number) =>
       fc.integer({ min: min * 100, max: max * 100 }).map((c) => (c / 100).toFixed(2));
     fc.assert(
@@ -101,7 +137,17 @@ describe('sizePosition', () => {
         fc.double({ min: 0.01, max: 10, noNaN: true }),
         money(0, 1000),
         money(1, 50_000),
-        (equity, buyingPower, entryPrice, stopFrac, riskPerTradePct, minPositionSize, maxPositionSize) => {
+        fc.option(money(0, 20_000), { nil: undefined }),
+        (
+          equity,
+          buyingPower,
+          entryPrice,
+          stopFrac,
+          riskPerTradePct,
+          minPositionSize,
+          maxPositionSize,
+          lossBudget,
+        ) => {
           const stopPrice = Math.max(0.01, Number(entryPrice) * (1 - stopFrac)).toFixed(2);
           const r = sizePosition({
             equity,
@@ -111,6 +157,7 @@ describe('sizePosition', () => {
             riskPerTradePct,
             minPositionSize,
             maxPositionSize,
+            ...(lossBudget === undefined ? {} : { lossBudget }),
           });
           if (r.qty === 0) {
             expect('reason' in r && r.reason.length > 0).toBe(true);
@@ -124,6 +171,8 @@ describe('sizePosition', () => {
           expect(notional).toBeLessThanOrEqual(toMicros(buyingPower));
           expect(notional).toBeGreaterThanOrEqual(toMicros(minPositionSize));
           expect(toMicros(r.riskAmount)).toBeLessThanOrEqual(percentOf(toMicros(equity), riskPerTradePct));
+          if (lossBudget !== undefined)
+            expect(toMicros(r.riskAmount)).toBeLessThanOrEqual(toMicros(lossBudget));
           expect(toMicros(r.riskAmount)).toBe((toMicros(entryPrice) - toMicros(stopPrice)) * BigInt(r.qty));
         },
       ),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { percentOf, sumMicros, toMicros } from '../../src/domain/money';
 import { validateRisk, type RiskCandidate, type RiskContext, type RiskLimits } from '../../src/domain/risk';
+import { dated } from './riskKit';
 
 const limits: RiskLimits = {
   maxDailyLoss: '2000.00',
@@ -9,10 +10,13 @@ const limits: RiskLimits = {
   minPositionSize: '100.00',
   maxPositionSize: '5000.00',
   riskPerTradePct: 1,
+  marginBuyingPowerPct: 0,
   maxSectorExposurePct: 40,
   sectorsToLimit: [],
   maxCorrelation: 0.7,
   correlationCheckEnabled: true,
+  // Most of these books have no closes; the missing-data rule has its own tests.
+  correlationMissingData: 'allow',
   executeTopN: 3,
   stopLossPct: 2,
   takeProfitPct: 6,
@@ -88,7 +92,15 @@ describe('validateRisk', () => {
     const atLimit = validateRisk([cand('A', 90)], { ...ctx, dailyPnl: '-2000.00' }, limits)[0]!;
     expect(atLimit.approved).toBe(false);
     expect(atLimit.reasons).toEqual(['daily loss limit reached: P&L -$2,000.00 at or below -$2,000.00']);
-    expect(validateRisk([cand('A', 90)], { ...ctx, dailyPnl: '-1999.99' }, limits)[0]!.approved).toBe(true);
+    // Short of the limit the day may still lose a cent: less than one share's risk ($1.00).
+    expect(validateRisk([cand('A', 90)], { ...ctx, dailyPnl: '-1999.99' }, limits)[0]!.reasons).toEqual([
+      "sizing: remaining daily loss budget $0.01 is less than one share's risk $1.00 (entry 50.00, stop 49.00); P&L -$1,999.99, open stop risk $0.00, limit $2,000.00",
+    ]);
+    expect(validateRisk([cand('A', 90)], { ...ctx, dailyPnl: '-1998.00' }, limits)[0]).toMatchObject({
+      approved: true,
+      qty: 2,
+      notional: '100.00',
+    });
   });
 
   it("refuses every entry while the broker blocks the account or forbids a pattern day trader's day trades", () => {
@@ -169,25 +181,35 @@ describe('validateRisk', () => {
     expect(unlisted[0]!.approved).toBe(true);
   });
 
-  it('rejects candidates correlated with a holding, when closes are known', () => {
+  it('rejects candidates correlated with a holding; unknown correlations follow missing_data', () => {
     const closes = [100, 101, 99, 102, 104, 103, 106, 105, 108, 110];
-    const twin = closes.map((c) => c * 2 + 0.01);
-    const opposite = closes.map((c) => 300 - c);
-    const open = [{ symbol: 'MSFT', sector: 'S0', marketValue: '1000', recentCloses: closes }];
+    const twin = dated(closes.map((c) => c * 2 + 0.01));
+    const opposite = dated(closes.map((c) => 300 - c));
+    const open = [{ symbol: 'MSFT', sector: 'S0', marketValue: '1000', recentCloses: dated(closes) }];
+    const batch = [
+      cand('TWIN', 90, { sector: 'S1', recentCloses: twin }),
+      cand('OPP', 80, { sector: 'S2', recentCloses: opposite }),
+      cand('NONE', 70, { sector: 'S3' }),
+    ];
     const [a, b, c] = validateRisk(
-      [
-        cand('TWIN', 90, { sector: 'S1', recentCloses: twin }),
-        cand('OPP', 80, { sector: 'S2', recentCloses: opposite }),
-        cand('NONE', 70, { sector: 'S3' }),
-      ],
+      batch,
       { ...ctx, openPositions: open },
-      limits,
+      { ...limits, correlationMissingData: 'reject' },
     );
     expect(a!.approved).toBe(false);
     expect(a!.reasons[0]).toMatch(/^correlation 1.00 with MSFT exceeds 0.7$/);
     expect(b!.approved).toBe(true);
-    expect(c!.approved).toBe(true);
-    expect(c!.reasons).toContain('correlation not checked: not enough recent closes');
+    // OPP is approved before NONE is judged: NONE's correlation with both is unknown.
+    expect(c!.approved).toBe(false);
+    expect(c!.reasons).toEqual([
+      'correlation with MSFT unknown (no recent closes for NONE); refused by correlation.missing_data: reject',
+      'correlation with OPP unknown (no recent closes for NONE); refused by correlation.missing_data: reject',
+    ]);
+    const allowed = validateRisk(batch, { ...ctx, openPositions: open }, limits)[2]!;
+    expect(allowed.approved).toBe(true);
+    expect(allowed.reasons).toContain(
+      'correlation with MSFT unknown (no recent closes for NONE); allowed by correlation.missing_data: allow',
+    );
     // Disabled check: approved.
     expect(
       validateRisk(

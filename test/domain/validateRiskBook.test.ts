@@ -14,6 +14,7 @@ import {
   type RiskLimits,
   type RiskOpenPosition,
 } from '../../src/domain/risk';
+import { dated } from './riskKit';
 
 const limits: RiskLimits = {
   maxDailyLoss: '2000.00',
@@ -21,10 +22,13 @@ const limits: RiskLimits = {
   minPositionSize: '100.00',
   maxPositionSize: '5000.00',
   riskPerTradePct: 1,
+  marginBuyingPowerPct: 0,
   maxSectorExposurePct: 40,
   sectorsToLimit: [],
   maxCorrelation: 0.7,
   correlationCheckEnabled: true,
+  // Most of these books have no closes; the missing-data rule has its own tests.
+  correlationMissingData: 'allow',
   executeTopN: 3,
   stopLossPct: 2,
   takeProfitPct: 6,
@@ -145,12 +149,15 @@ describe('validateRisk: entries are marketable limits sized at the limit', () =>
           expect(qty * (limit - stop)).toBeLessThanOrEqual(budget);
           expect(qty * limit).toBeLessThanOrEqual(toMicros(lim.maxPositionSize));
           expect(qty * limit).toBeLessThanOrEqual(toMicros(context.buyingPower));
+          // No P&L and no open stops: the whole max daily loss is the loss budget.
+          expect(qty * (limit - stop)).toBeLessThanOrEqual(toMicros(lim.maxDailyLoss));
           // Whole shares, as many as the caps allow.
           const more = qty + 1n;
           expect(
             more * (limit - stop) > budget ||
               more * limit > toMicros(lim.maxPositionSize) ||
-              more * limit > toMicros(context.buyingPower),
+              more * limit > toMicros(context.buyingPower) ||
+              more * (limit - stop) > toMicros(lim.maxDailyLoss),
           ).toBe(true);
         },
       ),
@@ -309,11 +316,7 @@ describe('validateRisk: holdings and orders that are not Catalyst’s', () => {
       symbol: fc.constantFrom('A', 'B', 'C', 'D'),
       sector: fc.constantFrom('Technology', 'Energy'),
       marketValue: fc.integer({ min: 0, max: 3_000_000 }).map((c) => formatMicros(BigInt(c) * CENT, 2)),
-      recentCloses: fc.constantFrom(
-        undefined,
-        closes,
-        closes.map((x) => 300 - x),
-      ),
+      recentCloses: fc.constantFrom(undefined, dated(closes), dated(closes.map((x) => 300 - x))),
     });
     const candidate = fc.record({
       symbol: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
@@ -322,8 +325,8 @@ describe('validateRisk: holdings and orders that are not Catalyst’s', () => {
       compositeScore: fc.integer({ min: 0, max: 100 }),
       recentCloses: fc.constantFrom(
         undefined,
-        closes.map((x) => x * 2),
-        closes.map((x) => 300 - x),
+        dated(closes.map((x) => x * 2)),
+        dated(closes.map((x) => 300 - x)),
       ),
     });
     fc.assert(

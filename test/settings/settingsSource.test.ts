@@ -22,6 +22,29 @@ const edit = (dir: string, file: string, from: string, to: string): void => {
 };
 
 describe('createSettingsSource (hot reload)', () => {
+  it('names each config by a version, and gives the config of a version after later edits (one snapshot per cycle)', () => {
+    const dir = configCopy();
+    const source = createSettingsSource({ configDir: dir, env: {} });
+    const first = source.version();
+    expect(source.at(first).risk.position_limits.max_positions).toBe(5);
+
+    edit(dir, 'risk_parameters.yaml', 'max_positions: 5', 'max_positions: 2');
+    expect(source.reload().status).toBe('applied');
+    const second = source.version();
+    expect(second).not.toBe(first);
+    // A cycle that began on the first config finishes on it; one that begins now runs on the edit.
+    expect(source.at(first).risk.position_limits.max_positions).toBe(5);
+    expect(source.at(second).risk.position_limits.max_positions).toBe(2);
+    // Unknown (another process) or absent (an older day): the config in force.
+    expect(source.at('not-a-version').risk.position_limits.max_positions).toBe(2);
+    expect(source.at(undefined).risk.position_limits.max_positions).toBe(2);
+
+    // Editing back gives the first version again: versions name content, not edits.
+    edit(dir, 'risk_parameters.yaml', 'max_positions: 2', 'max_positions: 5');
+    source.reload();
+    expect(source.version()).toBe(first);
+  });
+
   it('refuses to start on an invalid config', () => {
     const dir = configCopy();
     edit(dir, 'risk_parameters.yaml', 'max_positions: 5', 'max_positions: 0');

@@ -3,3 +3,4 @@ export * from './technicalScore';
 export * from './vwap';
 export * from './fromKernels';
 export * from './sessionFigures';
+export * from './aggregateBars';

@@ -4,7 +4,7 @@
  * same reward-to-risk ratio as the percent settings, so switching methods never changes the edge
  * the trader configured.
  */
-import { microsToNumber, roundPrice, toMicros, type Micros } from '../money';
+import { formatMicros, microsToDecimal, microsToNumber, roundPrice, toMicros, type Micros } from '../money';
 
 export interface BracketInput {
   entryPrice: string;
@@ -29,12 +29,25 @@ export const DEFAULT_ATR_MULTIPLIER = 1.5;
 const MIN_LEG_DISTANCE: Micros = 10_000n;
 
 export function bracketPrices(input: BracketInput): BracketPrices {
-  const { entryPrice, side, stopLossPct, takeProfitPct } = input;
+  const { stop, target, method } = bracketInMicros({ ...input, entry: toMicros(input.entryPrice) });
+  return { stopPrice: priceText(stop), takeProfitPrice: priceText(target), method };
+}
+
+export type BracketMicrosInput = Omit<BracketInput, 'entryPrice'> & { entry: Micros };
+
+/** The same legs in micros, for callers that compute with them (validateRisk judges every candidate). */
+export function bracketInMicros(input: BracketMicrosInput): {
+  stop: Micros;
+  target: Micros;
+  method: 'percent' | 'atr';
+} {
+  const { entry: entryMicros, side, stopLossPct, takeProfitPct } = input;
   if (side !== 'buy')
     throw new RangeError(`bracketPrices: only buy entries are supported (got ${String(side)})`);
-  const entryMicros = toMicros(entryPrice);
   if (entryMicros <= MIN_LEG_DISTANCE) {
-    throw new RangeError(`bracketPrices: entry price must be above $0.01 (got ${entryPrice})`);
+    throw new RangeError(
+      `bracketPrices: entry price must be above $0.01 (got ${microsToDecimal(entryMicros)})`,
+    );
   }
   if (!(stopLossPct > 0 && stopLossPct < 100)) {
     throw new RangeError(
@@ -57,7 +70,7 @@ export function bracketPrices(input: BracketInput): BracketPrices {
     : (entry * takeProfitPct) / 100;
   if (stopDistance >= entry) {
     throw new RangeError(
-      `bracketPrices: stop distance ${stopDistance.toFixed(4)} (${input.atr} ATR × ${multiplier}) is not below the entry ${entryPrice}`,
+      `bracketPrices: stop distance ${stopDistance.toFixed(4)} (${input.atr} ATR × ${multiplier}) is not below the entry ${microsToDecimal(entryMicros)}`,
     );
   }
 
@@ -65,14 +78,14 @@ export function bracketPrices(input: BracketInput): BracketPrices {
   let stop = toMicros(roundPrice(entry - stopDistance, 'down'));
   if (stop > entryMicros - MIN_LEG_DISTANCE)
     stop = toMicros(roundPrice(microsToNumber(entryMicros - MIN_LEG_DISTANCE), 'down'));
-  if (stop <= 0n) throw new RangeError(`bracketPrices: no positive stop price below entry ${entryPrice}`);
+  if (stop <= 0n)
+    throw new RangeError(`bracketPrices: no positive stop price below entry ${microsToDecimal(entryMicros)}`);
   let target = toMicros(roundPrice(entry + targetDistance, 'up'));
   if (target < entryMicros + MIN_LEG_DISTANCE)
     target = toMicros(roundPrice(microsToNumber(entryMicros + MIN_LEG_DISTANCE), 'up'));
 
-  return {
-    stopPrice: roundPrice(microsToNumber(stop), 'down'),
-    takeProfitPrice: roundPrice(microsToNumber(target), 'up'),
-    method: useAtr ? 'atr' : 'percent',
-  };
+  return { stop, target, method: useAtr ? 'atr' : 'percent' };
 }
+
+/** A price already on the tick, as the broker takes it: cents at or above $1, 4 decimals below. */
+export const priceText = (price: Micros): string => formatMicros(price, price >= 1_000_000n ? 2 : 4);
