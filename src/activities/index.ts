@@ -5,6 +5,7 @@
 import { createAlertActivities, smtpFromEnv } from './alerts';
 import type { ActivityDeps } from './deps';
 import { createBacktestActivities } from './backtest';
+import { createCooldownActivities } from './cooldown';
 import { createDrivenClockActivities } from './drivenClock';
 import { createMarketCache } from './marketCache';
 import { createMarketClockActivities } from './marketClock';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createRiskActivities(deps, cache, ref),
     ...createTradingActivities(deps),
     ...createMonitorActivities(deps, cache),
+    ...createCooldownActivities(deps),
     ...createAlertActivities({ outboxDir: deps.outboxDir, smtp, log: deps.log }),
     ...createDrivenClockActivities(deps),
     ...createBacktestActivities(deps),

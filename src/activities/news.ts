@@ -23,7 +23,7 @@ export function createNewsActivities(deps: ActivityDeps, cache: MarketCache) {
   return {
     async scoreSentiment(input: StageInput): Promise<StageOutcome> {
       if (input.candidates.length === 0) return { candidates: [] };
-      const { trading } = deps.settings.current();
+      const { trading } = deps.settings.at(input.configVersion);
       const prior = await sessionOf(deps, cache, previousTradingDay(input.tradingDate));
       const stories = await deps.broker.getNews({
         symbols: input.candidates.map((c) => c.symbol),

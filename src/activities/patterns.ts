@@ -19,7 +19,7 @@ export function createPatternActivities(deps: ActivityDeps, cache: MarketCache) 
   return {
     async detectPatterns(input: StageInput): Promise<StageOutcome> {
       if (input.candidates.length === 0) return { candidates: [] };
-      const { trading } = deps.settings.current();
+      const { trading } = deps.settings.at(input.configVersion);
       const bars = await candidateBars(deps, cache, {
         ...input,
         symbols: input.candidates.map((c) => c.symbol),

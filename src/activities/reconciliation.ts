@@ -181,6 +181,24 @@ export async function exitHoldings(
   };
 }
 
+/**
+ * Cancels Catalyst's entries that have not filled (a loss-limit stop that keeps positions): the
+ * holdings without shares. An entry filling meanwhile leaves shares, which are sold with it: no
+ * new exposure survives the stop.
+ */
+export function cancelCatalystEntries(
+  deps: BrokerDeps,
+  opts: ReadBookOptions,
+  progress: ExitProgress = {},
+): Promise<ExitOutcome> {
+  return exitHoldings(
+    deps,
+    () => readBook(deps, opts),
+    (h) => h.closableQty === 0 && h.orders.some(isOpenOrder),
+    progress,
+  );
+}
+
 /** Cancels Catalyst's working orders and sells all its shares (the close, the emergency stop, `catalyst halt`). */
 export function flattenCatalystBook(
   deps: BrokerDeps,
@@ -219,7 +237,9 @@ export async function guardPositions(
   input: GuardInput,
   progress: ExitProgress = {},
 ): Promise<GuardReport> {
-  const { risk } = deps.settings.current();
+  // One snapshot for the whole tick: a hot reload takes effect at the next tick (within a minute).
+  const { risk, trading } = deps.settings.current();
+  const maxHoldMinutes = trading.positions.max_hold_time_minutes;
   const [book, clock] = await Promise.all([
     readBook(deps, { tradingDate: input.tradingDate }),
     deps.broker.getClock(),
@@ -240,7 +260,7 @@ export async function guardPositions(
   // Halted, nothing of Catalyst's may stay open: a placement that landed late is closed too.
   const reasons = new Map<string, BackstopReason | 'halted'>();
   for (const h of book.holdings) {
-    const reason = input.halted ? 'halted' : backstopReason(h, nowMs, input.maxHoldMinutes);
+    const reason = input.halted ? 'halted' : backstopReason(h, nowMs, maxHoldMinutes);
     if (reason) reasons.set(h.symbol, reason);
   }
   const exits: GuardReport['exits'] = [];
@@ -284,6 +304,14 @@ export async function guardPositions(
     dailyPnl: book.dailyPnl,
     closedByMonitor: exits.map((e) => e.symbol),
     dailyLossLevel: level,
+    lossLimit: {
+      maxLoss: risk.daily_limits.max_loss,
+      emergencyStop: risk.daily_limits.emergency_stop_at_100,
+      closePositions: risk.emergency_actions.close_all_positions_on_limit,
+      haltNewTrades: risk.emergency_actions.halt_new_trades,
+      sendAlert: risk.emergency_actions.send_email_alert,
+      cooldownMinutes: risk.emergency_actions.cooldown_period_minutes,
+    },
     exits,
     staleEntriesCancelled,
     closeFailures,
@@ -432,14 +460,24 @@ export async function recordBook(
       message: `entry ${id} unfilled after ${ENTRY_FILL_WINDOW_MINUTES} market minutes: cancelled`,
     });
   }
-  if (guard && guard.dailyLossLevel !== 'ok') {
+  // A loss that jumps past the limit in one tick crossed the warning threshold on the way: both are recorded.
+  const levels =
+    guard?.dailyLossLevel === 'limit'
+      ? ['warning', 'limit']
+      : guard?.dailyLossLevel === 'warning'
+        ? ['warning']
+        : [];
+  for (const level of levels) {
     await event({
-      eventKey: `${deps.accountId}/${tradingDate}/daily-loss-${guard.dailyLossLevel}`,
+      eventKey: `${deps.accountId}/${tradingDate}/daily-loss-${level}`,
       tradingDate,
-      eventType: guard.dailyLossLevel === 'limit' ? 'daily_loss_limit' : 'daily_loss_warning',
-      severity: guard.dailyLossLevel === 'limit' ? 'CRITICAL' : 'WARNING',
-      message: `Catalyst's daily P&L ${guard.dailyPnl} against its loss limit`,
-      details: { realized: guard.realizedPnl, unrealized: guard.unrealizedPnl },
+      eventType: level === 'limit' ? 'daily_loss_limit' : 'daily_loss_warning',
+      severity: level === 'limit' ? 'CRITICAL' : 'WARNING',
+      message:
+        level === 'limit'
+          ? `Catalyst's daily P&L ${guard!.dailyPnl} reached its loss limit`
+          : `Catalyst's daily P&L ${guard!.dailyPnl} passed the loss warning threshold`,
+      details: { realized: guard!.realizedPnl, unrealized: guard!.unrealizedPnl },
     });
   }
   // One row per symbol and day: a holding bought by hand later in the day is reported too.

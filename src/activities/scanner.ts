@@ -20,7 +20,7 @@ import type { ActivityDeps } from './deps';
 import { beat } from './heartbeat';
 import type { MarketCache } from './marketCache';
 import { sessionOf } from './marketClock';
-import type { ReferenceData } from './referenceData';
+import { knownSectorOf, type ReferenceData } from './referenceData';
 import type { Candidate, ChunkScan, ScanChunkInput, ScanRow, StageRef, UniverseOutcome } from './types';
 
 /** Exchanges whose common stocks the scanner considers. */
@@ -68,13 +68,14 @@ export function createScannerActivities(deps: ActivityDeps, cache: MarketCache, 
       .filter((a) => a.tradable && a.status === 'active' && US_EQUITY_EXCHANGES.has(a.exchange))
       .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
     // Once per day and worker: the securities table learns the day's universe with its sectors.
+    const overrides = deps.settings.current().risk.sector_limits.sector_overrides;
     await upsertSecurities(
       deps.db,
       assets.map((a) => ({
         symbol: a.symbol,
         name: a.name,
         exchange: a.exchange,
-        sector: ref.get(a.symbol)?.sector ?? null,
+        sector: knownSectorOf(ref, overrides, a.symbol) ?? null,
         industry: ref.get(a.symbol)?.industry ?? null,
       })),
     );
@@ -95,7 +96,7 @@ export function createScannerActivities(deps: ActivityDeps, cache: MarketCache, 
     },
 
     async scanChunk(input: ScanChunkInput): Promise<ChunkScan> {
-      const { trading } = deps.settings.current();
+      const { trading } = deps.settings.at(input.configVersion);
       const assets = await universe(input.tradingDate);
       const symbols = assets
         .slice(input.chunk * input.chunkSize, (input.chunk + 1) * input.chunkSize)
@@ -139,6 +140,16 @@ export function createScannerActivities(deps: ActivityDeps, cache: MarketCache, 
 
     /** The scan's ranked list into scan_results; the later stages add their scores to these rows. */
     async recordScan(input: StageRef & { candidates: Candidate[] }): Promise<void> {
+      // The universe's sectors are written once a day; the ranked rows' are refreshed each cycle,
+      // so a sector override reloaded during the day shows on the rows that cycle records.
+      const overrides = deps.settings.at(input.configVersion).risk.sector_limits.sector_overrides;
+      await upsertSecurities(
+        deps.db,
+        input.candidates.map((c) => ({
+          symbol: c.symbol,
+          sector: knownSectorOf(ref, overrides, c.symbol) ?? null,
+        })),
+      );
       await recordScanResults(
         deps.db,
         input.cycleId,

@@ -16,7 +16,9 @@ const NEUTRAL = 50;
 export function createScoringActivities(deps: ActivityDeps, ref: ReferenceData) {
   return {
     async scoreCandidates(input: StageInput): Promise<ScoringOutcome> {
-      const { scoring } = deps.settings.current().trading;
+      const settings = deps.settings.at(input.configVersion);
+      const { scoring } = settings.trading;
+      const overrides = settings.risk.sector_limits.sector_overrides;
       const ranked = rankByComposite(
         input.candidates,
         (c) => ({
@@ -43,7 +45,7 @@ export function createScoringActivities(deps: ActivityDeps, ref: ReferenceData) 
         .filter((r) => r.clearsMinimum)
         .map(({ item: c, composite }) => ({
           symbol: c.symbol,
-          sector: sectorOf(ref, c.symbol),
+          sector: sectorOf(ref, overrides, c.symbol),
           price: roundPrice(c.lastClose ?? c.price),
           compositeScore: composite,
           newsScore: c.newsScore ?? NEUTRAL,

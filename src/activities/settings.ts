@@ -6,15 +6,16 @@ export function createSettingsActivities(deps: Pick<ActivityDeps, 'settings' | '
   return {
     /** The timing part of the config in force now (hot-reloaded files). */
     async loadDayConfig(): Promise<DayConfig> {
-      const { trading } = deps.settings.current();
+      const configVersion = deps.settings.version();
+      const { trading } = deps.settings.at(configVersion);
       return {
+        configVersion,
         scanFrequencyMinutes: trading.workflow.scan_frequency_minutes,
         firstCycleAfterOpenMinutes: trading.workflow.first_cycle_after_open_minutes,
         noNewEntriesBeforeCloseMinutes: trading.workflow.no_new_entries_before_close_minutes,
         flattenBeforeCloseMinutes: trading.workflow.flatten_before_close_minutes,
         approvalTimeoutMinutes: trading.workflow.approval_timeout_minutes,
         executeTopN: trading.workflow.execute_top_n,
-        maxHoldMinutes: trading.positions.max_hold_time_minutes,
         alertAfterFailedTicks: trading.monitor.alert_after_failed_ticks,
         emergencyAfterFailedTicks: trading.monitor.emergency_stop_after_failed_ticks,
       };

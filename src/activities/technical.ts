@@ -4,13 +4,25 @@
  * minute bars up to the decision minute; the technical score with its reasons; the momentum and
  * volume factors re-derived from the same bars. Cut to `filters.technical_top_n`; every symbol's
  * indicators go to technical_indicators.
+ *
+ * The ATR handed on (the one ATR stops are sized on) is computed on `positions.atr_timeframe` bars
+ * cut from the same minute bars: a one-minute ATR is a stop inside the noise of a trade held for
+ * hours. Fewer than 15 complete bars of the timeframe give no ATR, and the bracket uses the
+ * percent stop.
  */
 import { recordTechnicals, type TechnicalRow } from '../db/repositories/cycleAnalysis';
 import { updateScanScores } from '../db/repositories/scanResults';
-import { indicatorSetOf, sessionScanInput, sessionVwap, technicalScore } from '../domain/indicators';
+import {
+  aggregateBars,
+  indicatorSetOf,
+  sessionScanInput,
+  sessionVwap,
+  technicalScore,
+} from '../domain/indicators';
 import { lastValues } from '../domain/indicators/kernels';
 import { computeScanMetrics } from '../domain/scan';
 import { cutStage, momentumScore, round4, volumeScore } from '../domain/scoring';
+import type { AtrTimeframe } from '../settings/tradingConfig';
 import { candidateBars } from './candidateBars';
 import type { ActivityDeps } from './deps';
 import { beat } from './heartbeat';
@@ -21,11 +33,20 @@ import type { Candidate, StageInput, StageOutcome } from './types';
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+export const ATR_TIMEFRAME_MINUTES: Readonly<Record<AtrTimeframe, number>> = {
+  '1Min': 1,
+  '5Min': 5,
+  '15Min': 15,
+  '30Min': 30,
+  '1Hour': 60,
+};
+
 export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache, ref: ReferenceData) {
   return {
     async computeIndicators(input: StageInput): Promise<StageOutcome> {
       if (input.candidates.length === 0) return { candidates: [] };
-      const { trading } = deps.settings.current();
+      const { trading } = deps.settings.at(input.configVersion);
+      const atrTimeframe = trading.positions.atr_timeframe;
       const [bars, share] = await Promise.all([
         candidateBars(deps, cache, { ...input, symbols: input.candidates.map((c) => c.symbol) }),
         elapsedShare(deps, cache, input.tradingDate, input.asOfMs),
@@ -44,6 +65,14 @@ export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache
           avgVolume: ref.get(c.symbol)?.avgVolume,
         });
         const m = asOf ? computeScanMetrics(asOf, share) : null;
+        const atrBars = aggregateBars(
+          cb.bars,
+          cb.startMs,
+          ATR_TIMEFRAME_MINUTES[atrTimeframe],
+          cb.sessions,
+          input.asOfMs,
+        );
+        const atr = finiteOrNull(lastValues(atrBars).atr14);
         scored.push({
           ...c,
           technicalScore: tech.score,
@@ -52,7 +81,7 @@ export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache
           volumeScore: m ? volumeScore(m) : c.volumeScore,
           relativeVolume: m ? m.relativeVolume : c.relativeVolume,
           lastClose: Number.isFinite(last.close) ? last.close : c.price,
-          atr: finiteOrNull(last.atr14),
+          atr,
         });
         rows.push({
           symbol: c.symbol,
@@ -76,6 +105,10 @@ export function createTechnicalActivities(deps: ActivityDeps, cache: MarketCache
             bars: last.barCount,
             sessionBars: last.barCount - cb.sessionStart,
             lastBarAt: Number.isFinite(cb.lastBarMs) ? new Date(cb.lastBarMs).toISOString() : null,
+            // The row's indicators are one-minute ones; the ATR a stop is sized on is recorded beside them.
+            stopAtr: atr,
+            stopAtrTimeframe: atrTimeframe,
+            stopAtrBars: atrBars.length,
             reasons: tech.reasons,
           },
         });

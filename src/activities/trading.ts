@@ -8,9 +8,10 @@ import { recordRiskEvent } from '../db/repositories/riskEvents';
 import { clientOrderId } from '../domain/clientOrderId';
 import type { ActivityDeps } from './deps';
 import { beat } from './heartbeat';
-import { checkFlat, flattenCatalystBook, recordOrders } from './reconciliation';
+import { cancelCatalystEntries, checkFlat, flattenCatalystBook, recordOrders } from './reconciliation';
 import type {
   FlatCheck,
+  FlattenInput,
   FlattenOutcome,
   PlaceBracketOrderInput,
   PlacementResult,
@@ -87,12 +88,9 @@ export function createTradingActivities(deps: ActivityDeps) {
       return result('placed', { brokerOrderId: order.id });
     },
 
-    async flattenBook(input: { tradingDate: string; reason: string }): Promise<FlattenOutcome> {
-      const { book: _book, ...outcome } = await flattenCatalystBook(
-        deps,
-        { tradingDate: input.tradingDate },
-        { beat },
-      );
+    async flattenBook(input: FlattenInput): Promise<FlattenOutcome> {
+      const exit = input.entriesOnly ? cancelCatalystEntries : flattenCatalystBook;
+      const { book: _book, ...outcome } = await exit(deps, { tradingDate: input.tradingDate }, { beat });
       return outcome;
     },
 

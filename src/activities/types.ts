@@ -7,6 +7,7 @@ import type {
   CandidateSummary,
   CycleFunnel,
   DayConfig,
+  EmergencyActions,
   MarketClockReading,
   MarketDay,
   MonitorReport,
@@ -26,6 +27,19 @@ export interface CycleRef {
   cycleId: string;
   tradingDate: string;
   cycleNumber: number;
+  /** The config snapshot the cycle runs on (SettingsSource.at); absent: the config in force. */
+  configVersion?: string;
+}
+
+export interface ValidateRiskInput extends CycleRef {
+  candidates: ScoredCandidate[];
+  /** The day's own gates: halted (emergency stop) and entries open (not paused). Absent: open. */
+  halted?: boolean;
+  entriesOpen?: boolean;
+  /** Market time of the no-new-entries cut-off: checked against the broker's clock. */
+  cutoffMs?: number;
+  /** Supervised mode: the operator's choice, judged again on the account as it is now. */
+  atApproval?: boolean;
 }
 
 export interface BeginCycleInput extends CycleRef {
@@ -184,7 +198,8 @@ export interface FlatCheck {
 
 export interface GuardInput {
   tradingDate: string;
-  maxHoldMinutes: number;
+  /** Unused: the guard reads the max hold from the config in force each tick (older monitors send it). */
+  maxHoldMinutes?: number;
   /** The day is halted: exit every holding of Catalyst's and cancel its entries, whatever else. */
   halted?: boolean;
 }
@@ -192,6 +207,12 @@ export interface GuardInput {
 /** The monitor's tick, from the broker alone: enforcement happens here, before any bookkeeping. */
 export interface GuardReport extends Omit<MonitorReport, 'failedTicks'> {
   dailyLossLevel: 'ok' | 'warning' | 'limit';
+  /**
+   * What reaching the daily loss limit does, from the same config snapshot that graded the loss
+   * (risk_parameters.yaml daily_limits.emergency_stop_at_100 and emergency_actions). Absent in
+   * reports of older workers: a full stop.
+   */
+  lossLimit?: LossLimitPolicy;
   /** Backstop exits sent this tick, with why. */
   exits: (ExitSent & {
     reason: 'max_hold_exit' | 'backstop_stop' | 'halted';
@@ -204,6 +225,20 @@ export interface GuardReport extends Omit<MonitorReport, 'failedTicks'> {
   /** Symbols of holdings and orders that are not Catalyst's (first few), for the report and the alert. */
   foreignSymbols: string[];
   anomalies: string[];
+}
+
+export interface LossLimitPolicy extends EmergencyActions {
+  /** daily_limits.emergency_stop_at_100: false leaves only the alert and the risk gate's refusal. */
+  emergencyStop: boolean;
+  maxLoss: string;
+}
+
+export interface CooldownInput {
+  tradingDate: string;
+  minutes: number;
+  reason: string;
+  /** Records the cooldown once (retries, replays). */
+  eventKey: string;
 }
 
 export interface RecordBookInput {
@@ -258,6 +293,13 @@ export interface FinishDayInput {
   haltReason: string | null;
 }
 
+export interface FlattenInput {
+  tradingDate: string;
+  reason: string;
+  /** Cancel only Catalyst's entries that have not filled; its positions and their brackets stay. */
+  entriesOnly?: boolean;
+}
+
 export interface AlertInput {
   severity: 'INFO' | 'WARNING' | 'CRITICAL';
   subject: string;
@@ -283,9 +325,7 @@ export interface Activities {
   detectPatterns(input: StageInput): Promise<StageOutcome>;
   computeIndicators(input: StageInput): Promise<StageOutcome>;
   scoreCandidates(input: StageInput): Promise<ScoringOutcome>;
-  validateRisk(
-    input: CycleRef & { candidates: ScoredCandidate[] },
-  ): Promise<{ decisions: RiskDecisionSummary[] }>;
+  validateRisk(input: ValidateRiskInput): Promise<{ decisions: RiskDecisionSummary[] }>;
   /** One bracket order; the workflow checks halt and pause before each, the activity the deadline. */
   placeBracketOrder(input: PlaceBracketOrderInput): Promise<PlacementResult>;
   finishCycle(input: { cycleId: string; status: string; funnel: CycleFunnel; error?: string }): Promise<void>;
@@ -295,7 +335,9 @@ export interface Activities {
   /** The monitor's bookkeeping: orders, positions and risk events into the database. */
   recordBook(input: RecordBookInput): Promise<RecordBookOutcome>;
   /** Cancels Catalyst's working orders and sells its own shares; nothing else in the account. */
-  flattenBook(input: { tradingDate: string; reason: string }): Promise<FlattenOutcome>;
+  flattenBook(input: FlattenInput): Promise<FlattenOutcome>;
+  /** Starts the cooldown at the broker's time now; the risk manager refuses entries until it ends. */
+  startCooldown(input: CooldownInput): Promise<{ startedMs: number; untilMs: number }>;
   checkFlat(input: { tradingDate: string }): Promise<FlatCheck>;
   recordRiskEvent(input: RiskEventRecordInput): Promise<void>;
   finishTradingDay(input: FinishDayInput): Promise<DaySummary>;

@@ -24,6 +24,8 @@ export interface CycleContext {
   cfg: DayConfig;
   /** Market time after which this cycle's decisions may no longer become orders. */
   deadlineMs: number;
+  /** The no-new-entries cut-off: the risk manager checks it against the broker's clock. */
+  cutoffMs: number;
   /** Market time the cycle must have ended by, wherever it is: the flatten time. */
   endMs: number;
   /** True once the whole day is being cancelled (then the close-out takes over, not the cycle). */
@@ -51,7 +53,12 @@ export async function runCycle(ctx: CycleContext, cycleNumber: number, marketTim
 async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): Promise<void> {
   const { input, day, acts, tasks } = ctx;
   const cycleId = `${input.tradingDate}-c${String(n).padStart(2, '0')}-${ctx.runId.slice(0, 8)}`;
-  const ref = { cycleId, tradingDate: input.tradingDate, cycleNumber: n };
+  const ref = {
+    cycleId,
+    tradingDate: input.tradingDate,
+    cycleNumber: n,
+    ...(ctx.cfg.configVersion ? { configVersion: ctx.cfg.configVersion } : {}),
+  };
   const funnel = emptyFunnel();
   const stage = (label: string, timeout?: string) =>
     cycleStageOptions(input.speed, `cycle ${n}: ${label}`, timeout);
@@ -62,20 +69,34 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
   try {
     await acts.cycle.beginCycle.executeWithOptions(stage('begin', '1 minute'), [{ ...ref, marketTimeMs }]);
     const scored = await runFunnel(acts, input.speed, { ...ref, asOfMs: marketTimeMs }, funnel);
-    const risk = await acts.cycle.validateRisk.executeWithOptions(stage('validate risk', '1 minute'), [
-      { ...ref, candidates: scored.candidates },
-    ]);
+    const validate = (candidates: typeof scored.candidates, label: string, atApproval: boolean) =>
+      acts.cycle.validateRisk.executeWithOptions(stage(label, '1 minute'), [
+        {
+          ...ref,
+          candidates,
+          halted: day.status.halted,
+          entriesOpen: day.entriesOpen(),
+          cutoffMs: ctx.cutoffMs,
+          ...(atApproval ? { atApproval } : {}),
+        },
+      ]);
+    const risk = await validate(scored.candidates, 'validate risk', false);
     let approved = risk.decisions.filter((d) => d.approved);
     funnel.riskApproved = approved.length;
-    day.status.candidates = risk.decisions.map((d) => ({
-      symbol: d.symbol,
-      compositeScore: scored.candidates.find((c) => c.symbol === d.symbol)?.compositeScore ?? 0,
-      approved: d.approved,
-      qty: d.qty,
-      reasons: d.reasons,
-    }));
-    if (approved.length && day.status.mode === 'supervised')
-      approved = await awaitApproval(ctx, n, approved, marketTimeMs);
+    showDecisions(ctx, scored.candidates, risk.decisions);
+    if (approved.length && day.status.mode === 'supervised') {
+      const chosen = new Set((await awaitApproval(ctx, n, approved, marketTimeMs)).map((d) => d.symbol));
+      // Minutes may have passed: the chosen candidates are judged again on the account as it is now.
+      if (chosen.size) {
+        const again = await validate(
+          scored.candidates.filter((c) => chosen.has(c.symbol)),
+          'validate risk at approval',
+          true,
+        );
+        showDecisions(ctx, scored.candidates, again.decisions);
+        approved = again.decisions.filter((d) => d.approved);
+      } else approved = [];
+    }
     const placed = await placeOrders(ctx, ref, approved);
     funnel.ordersPlaced = placed.filter((p) => p.status === 'placed').length;
     day.status.ordersSubmitted += funnel.ordersPlaced;
@@ -103,6 +124,27 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
     day.status.lastFunnel = { cycle: n, ...funnel };
     ctx.show();
   }
+}
+
+/** The latest decision of each candidate, with its reasons, for `catalyst status` and the Web UI. */
+function showDecisions(
+  ctx: CycleContext,
+  candidates: readonly { symbol: string; compositeScore: number }[],
+  decisions: readonly RiskDecisionSummary[],
+): void {
+  const byNew = new Map(decisions.map((d) => [d.symbol, d]));
+  const kept = ctx.day.status.candidates.filter((c) => !byNew.has(c.symbol));
+  ctx.day.status.candidates = [
+    ...decisions.map((d) => ({
+      symbol: d.symbol,
+      compositeScore: candidates.find((c) => c.symbol === d.symbol)?.compositeScore ?? 0,
+      approved: d.approved,
+      qty: d.qty,
+      reasons: d.reasons,
+    })),
+    ...kept,
+  ];
+  ctx.show();
 }
 
 /** One order at a time, so a halt or a pause between two of them stops the rest. */

@@ -9,6 +9,7 @@ import {
   decideCandidatesUpdate,
   emergencyStopOutcomeQuery,
   emergencyStopSignal,
+  FULL_STOP,
   lastEmergencyQuery,
   monitorReportSignal,
   setEntriesPausedUpdate,
@@ -16,6 +17,7 @@ import {
   statusQuery,
   type CandidateDecision,
   type CandidateDecisionResult,
+  type EmergencyActions,
   type EmergencyStopOutcome,
   type EmergencyStopRequest,
   type MonitorReport,
@@ -24,7 +26,9 @@ import {
   type TradingMode,
 } from './messages';
 
-export type QueuedEmergency = Required<Pick<EmergencyStopRequest, 'reason' | 'source' | 'requestId'>>;
+export type QueuedEmergency = Required<Pick<EmergencyStopRequest, 'reason' | 'source' | 'requestId'>> & {
+  actions: EmergencyActions;
+};
 
 const MAX_REASON = 500;
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
@@ -103,14 +107,16 @@ export class TradingDayState {
         : `signal-${this.signals}`;
     if (this.outcomes.has(requestId) || this.queue.some((q) => q.requestId === requestId)) return;
     const reason = text(req?.reason, MAX_REASON) ?? 'no reason given';
-    if (!this.status.halted) {
+    const actions = emergencyActions(req?.actions);
+    if (actions.haltNewTrades && !this.status.halted) {
       this.status.halted = true;
       this.status.haltReason = reason;
     }
     this.status.emergencies += 1;
-    this.queue.push({ reason, source: text(req?.source, 40) ?? 'signal', requestId });
+    this.queue.push({ reason, source: text(req?.source, 40) ?? 'signal', requestId, actions });
+    // The running cycle's decisions predate the stop: it ends whatever the stop keeps.
     this.cycleScope?.cancel();
-    this.onHalt();
+    if (actions.closePositions) this.onHalt();
   }
 
   hasEmergency(): boolean {
@@ -190,6 +196,23 @@ export class TradingDayState {
     const unknown = decision.approve.filter((s) => !offered.has(s));
     if (unknown.length) throw new Error(`not offered in cycle ${decision.cycle}: ${unknown.join(', ')}`);
   }
+}
+
+/** A malformed field means the full stop's value: doing less than asked must never be the mistake. */
+function emergencyActions(given: unknown): EmergencyActions {
+  const a = (typeof given === 'object' && given !== null ? given : {}) as Record<string, unknown>;
+  const flag = (k: keyof EmergencyActions): boolean =>
+    typeof a[k] === 'boolean' ? (a[k] as boolean) : (FULL_STOP[k] as boolean);
+  const minutes = a.cooldownMinutes;
+  return {
+    closePositions: flag('closePositions'),
+    haltNewTrades: flag('haltNewTrades'),
+    sendAlert: flag('sendAlert'),
+    cooldownMinutes:
+      typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440
+        ? minutes
+        : 0,
+  };
 }
 
 function checkPaused(paused: unknown): void {

@@ -7,9 +7,9 @@
  */
 import { CancellationScope, condition, log, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchAttr } from '../shared';
-import type { DayContext } from './dayContext';
+import { errorMessage, type DayContext } from './dayContext';
 import type { QueuedEmergency } from './dayState';
-import { flattenUntilFlat } from './flattenLoop';
+import { applyCheck, flattenUntilFlat } from './flattenLoop';
 import type { EmergencyStopOutcome } from './messages';
 
 /** The responder's name on the driven clock: a line of work of its own beside the day's main line. */
@@ -56,9 +56,20 @@ export function startEmergencyResponder(dayCtx: DayContext, handover: ResponderH
 
 async function respond(ctx: DayContext, req: QueuedEmergency, handover: ResponderHandover): Promise<void> {
   const { day, acts, input, tasks } = ctx;
-  upsertSearchAttributes([{ key: SearchAttr.halted, value: true }]);
+  const { actions } = req;
+  if (actions.haltNewTrades) upsertSearchAttributes([{ key: SearchAttr.halted, value: true }]);
   ctx.show();
   log.warn('emergency stop', { ...req });
+  const does = [
+    actions.closePositions
+      ? 'Catalyst is cancelling its orders and closing its positions'
+      : 'Catalyst is cancelling its unfilled entries; its positions keep their bracket stops and targets',
+    "holdings and orders that are not Catalyst's are left untouched",
+    actions.haltNewTrades
+      ? 'new entries are halted for the rest of the day'
+      : 'entries are not halted for the day',
+    ...(actions.cooldownMinutes > 0 ? [`no entries for ${actions.cooldownMinutes} minutes (cooldown)`] : []),
+  ].join('; ');
   tasks.run('emergency risk event', () =>
     acts.records.recordRiskEvent({
       eventKey: `${ctx.workflowId}/${ctx.runId}/emergency-stop/${req.requestId}`,
@@ -66,14 +77,24 @@ async function respond(ctx: DayContext, req: QueuedEmergency, handover: Responde
       eventType: 'emergency_stop',
       severity: 'CRITICAL',
       message: `Emergency stop (${req.source}): ${req.reason}`,
-      details: { requestId: req.requestId, source: req.source },
+      details: { requestId: req.requestId, source: req.source, actions },
     }),
   );
-  ctx.alertOnce(`emergency-${req.requestId}`, {
-    severity: 'CRITICAL',
-    subject: `EMERGENCY STOP on ${input.tradingDate}: ${req.reason}`,
-    body: `Source: ${req.source}. Catalyst is cancelling its orders and closing its positions; holdings and orders that are not Catalyst's are left untouched. New entries are halted for the rest of the day.`,
-  });
+  if (actions.cooldownMinutes > 0)
+    tasks.run('start the cooldown', () =>
+      acts.records.startCooldown({
+        tradingDate: input.tradingDate,
+        minutes: actions.cooldownMinutes,
+        reason: req.reason,
+        eventKey: `${ctx.workflowId}/${ctx.runId}/cooldown/${req.requestId}`,
+      }),
+    );
+  if (actions.sendAlert)
+    ctx.alertOnce(`emergency-${req.requestId}`, {
+      severity: 'CRITICAL',
+      subject: `EMERGENCY STOP on ${input.tradingDate}: ${req.reason}`,
+      body: `Source: ${req.source}. ${does.charAt(0).toUpperCase()}${does.slice(1)}.`,
+    });
   const outcome: EmergencyStopOutcome = {
     ...req,
     cancelledOrders: 0,
@@ -85,6 +106,11 @@ async function respond(ctx: DayContext, req: QueuedEmergency, handover: Responde
     done: false,
   };
   day.publishEmergency({ ...outcome });
+  if (!actions.closePositions) {
+    await cancelEntries(ctx, outcome);
+    day.publishEmergency({ ...outcome, done: true });
+    return;
+  }
   outcome.flat = await flattenUntilFlat(ctx, {
     reason: 'emergency stop',
     // At the close, or once the day's own close-out runs, that loop carries on alone.
@@ -108,4 +134,30 @@ async function respond(ctx: DayContext, req: QueuedEmergency, handover: Responde
       until: () => handover.closeOutStarted(),
     });
   day.publishEmergency({ ...outcome, done: true });
+}
+
+/** A stop that keeps positions: cancel Catalyst's unfilled entries (one pass; the monitor's stale-entry rule backs it). */
+async function cancelEntries(ctx: DayContext, outcome: EmergencyStopOutcome): Promise<void> {
+  const { acts, input, day } = ctx;
+  await condition(() => day.cycleScope === null); // a placement in flight lands first, then is cancelled
+  try {
+    const out = await acts.safety.flattenBook({
+      tradingDate: input.tradingDate,
+      reason: 'emergency stop: cancel entries',
+      entriesOnly: true,
+    });
+    outcome.passes = 1;
+    outcome.cancelledOrders = out.cancelledOrders;
+    outcome.closedPositions = out.exits.map((e) => e.symbol);
+    outcome.failures = out.failures;
+    const check = await acts.safety.checkFlat({ tradingDate: input.tradingDate });
+    applyCheck(ctx, check);
+    outcome.flat = check.openPositions === 0 && check.openOrders === 0;
+    outcome.foreignPositions = check.foreignPositions;
+  } catch (err) {
+    outcome.failures = [
+      { symbol: '*', message: `could not cancel Catalyst's entries: ${errorMessage(err)}` },
+    ];
+    day.status.lastProblem = outcome.failures[0]!.message;
+  }
 }

@@ -38,7 +38,11 @@ export interface DayTimingConfig {
 
 /** What the day reads from the config at its start and before each cycle (hot reload). */
 export interface DayConfig extends DayTimingConfig {
-  maxHoldMinutes: number;
+  /**
+   * The config snapshot this was read from: a cycle hands it to every activity, so all its stages
+   * decide on one config even when an edit lands mid-cycle. Absent in days started before it existed.
+   */
+  configVersion?: string;
   /** The monitor's CRITICAL alert and emergency stop after this many failed ticks in a row. */
   alertAfterFailedTicks: number;
   emergencyAfterFailedTicks: number;
@@ -192,7 +196,31 @@ export interface EmergencyStopRequest {
   source?: string;
   /** Names this request, so the caller can ask for its own outcome (`emergencyStopOutcome`). */
   requestId?: string;
+  /**
+   * What the stop does. Absent (an operator's halt) or malformed: everything, no cooldown. The
+   * daily loss limit's stop sends risk_parameters.yaml's emergency_actions.
+   */
+  actions?: Partial<EmergencyActions>;
 }
+
+export interface EmergencyActions {
+  /** Close Catalyst's positions; false: cancel its pending entries only, positions keep their brackets. */
+  closePositions: boolean;
+  /** No new entries for the rest of the day. */
+  haltNewTrades: boolean;
+  /** Email the CRITICAL alert; false: it is logged and recorded only. */
+  sendAlert: boolean;
+  /** Entries refused for this many minutes from the stop, across restarts and into the next day. */
+  cooldownMinutes: number;
+}
+
+/** An operator's halt: stop everything, no cooldown (the operator decides when to trade again). */
+export const FULL_STOP: EmergencyActions = {
+  closePositions: true,
+  haltNewTrades: true,
+  sendAlert: true,
+  cooldownMinutes: 0,
+};
 
 export interface EmergencyStopOutcome {
   requestId: string;
@@ -211,6 +239,8 @@ export interface EmergencyStopOutcome {
   passes: number;
   /** False while the stop is still flattening: the outcome so far. */
   done: boolean;
+  /** What this stop was asked to do (absent in outcomes of older days: a full stop). */
+  actions?: EmergencyActions;
 }
 
 export interface PositionMonitorInput {
@@ -223,7 +253,8 @@ export interface PositionMonitorInput {
   startMs: number;
   /** Monitoring ends at this market time (the close). */
   untilMs: number;
-  maxHoldMinutes: number;
+  /** Unused: the guard reads the max hold from the config each tick (kept for monitors started before). */
+  maxHoldMinutes?: number;
   alertAfterFailedTicks: number;
   emergencyAfterFailedTicks: number;
   /** Already halted when the monitor starts. */

@@ -28,6 +28,7 @@ import {
   emergencyStopSignal,
   monitorReportSignal,
   stopMonitoringSignal,
+  type EmergencyActions,
   type MonitorCarry,
   type MonitorReport,
   type PositionMonitorInput,
@@ -88,10 +89,27 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
         dedupeKey: `${input.parentWorkflowId}-monitor-${key}`,
       }),
     );
-  const askForEmergency = async (reason: string): Promise<void> => {
+  const askForEmergency = async (reason: string, actions?: EmergencyActions): Promise<void> => {
     // Driven clock: the stop acts at this minute, before the clock may move on without it.
     await clock.markBusy([responderOf(input.parentWorkflowId)]);
-    await parent.signal(emergencyStopSignal, { reason, source: 'monitor' });
+    await parent.signal(emergencyStopSignal, { reason, source: 'monitor', ...(actions ? { actions } : {}) });
+  };
+  /** risk_parameters.yaml decides: the emergency stop and its actions, or only the alert (entries stay refused by the risk gate). */
+  const onLossLimit = async (guard: GuardReport): Promise<void> => {
+    const policy = guard.lossLimit;
+    const reason = `daily loss limit reached (P&L ${guard.dailyPnl})`;
+    if (!policy) return askForEmergency(reason);
+    if (policy.emergencyStop) {
+      const { emergencyStop: _, maxLoss: __, ...actions } = policy;
+      return askForEmergency(reason, actions);
+    }
+    if (policy.sendAlert)
+      alert(
+        'loss-limit',
+        'CRITICAL',
+        `Daily loss limit reached on ${input.tradingDate}`,
+        `Catalyst's P&L is ${guard.dailyPnl} against a limit of ${policy.maxLoss}. emergency_stop_at_100 is off: Catalyst's positions keep their bracket stops, and the risk manager refuses new entries while the loss stands.`,
+      );
   };
   let lastReport: MonitorReport | null = null;
   let lastSent: MonitorReport | null = null;
@@ -103,7 +121,7 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     m.ticks += 1;
     const guard: GuardReport | null = await acts.guard.guardPositions
       .executeWithOptions({ ...guardOptions(input.speed), summary: `tick ${m.ticks}` }, [
-        { tradingDate: input.tradingDate, maxHoldMinutes: input.maxHoldMinutes, halted: m.halted },
+        { tradingDate: input.tradingDate, halted: m.halted },
       ])
       .catch((err: unknown) => {
         log.warn('monitor tick failed', { error: errorMessage(err) });
@@ -144,13 +162,14 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
     const report: MonitorReport = { ...reportOf(guard), failedTicks: 0 };
     lastReport = report;
     showDetails(input, m, report, guard.dailyLossLevel);
+    // A loss that jumps past the limit in one tick passed the warning on the way: it is sent too.
     if (guard.dailyLossLevel !== 'ok' && !m.warned) {
       m.warned = true;
       alert(
         'loss-warning',
         'WARNING',
         `Daily loss warning on ${input.tradingDate}`,
-        `Catalyst's P&L is ${guard.dailyPnl}.`,
+        `Catalyst's P&L is ${guard.dailyPnl}${guard.lossLimit ? ` against a loss limit of ${guard.lossLimit.maxLoss}` : ''}.`,
       );
     }
     try {
@@ -160,7 +179,7 @@ export async function PositionMonitorWorkflow(input: PositionMonitorInput): Prom
       }
       if (guard.dailyLossLevel === 'limit' && !m.limitSignalled) {
         m.limitSignalled = true;
-        await askForEmergency(`daily loss limit reached (P&L ${guard.dailyPnl})`);
+        await onLossLimit(guard);
       }
     } catch {
       log.info('trading day is gone; monitor stops');

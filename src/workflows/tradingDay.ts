@@ -126,7 +126,6 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
             parentWorkflowId: workflowId,
             startMs: plan.openMs,
             untilMs: plan.closeMs,
-            maxHoldMinutes: cfg.maxHoldMinutes,
             alertAfterFailedTicks: cfg.alertAfterFailedTicks,
             emergencyAfterFailedTicks: cfg.emergencyAfterFailedTicks,
             halted: day.status.halted,
@@ -148,7 +147,14 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
         plan = planDay(session, cfg);
         const deadlineMs = Math.min(plan.noNewEntriesMs, t + cfg.scanFrequencyMinutes * MINUTE_MS);
         await runCycle(
-          { ...ctx, cfg, deadlineMs, endMs: plan.flattenMs, dayCancelled: () => root.consideredCancelled },
+          {
+            ...ctx,
+            cfg,
+            deadlineMs,
+            cutoffMs: plan.noNewEntriesMs,
+            endMs: plan.flattenMs,
+            dayCancelled: () => root.consideredCancelled,
+          },
           day.status.cycle,
           t,
         );

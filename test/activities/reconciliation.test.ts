@@ -551,14 +551,28 @@ describe('readBook pages through a busy account', () => {
 
 // ───────────────────────────── the monitor's guard ─────────────────────────────
 
+/** The config in force with another max hold, as a hand edit of trading_config.yaml would make it. */
+function withMaxHold(source: SettingsSource, minutes: number): SettingsSource {
+  const base = source.current();
+  const edited = {
+    ...base,
+    trading: { ...base.trading, positions: { ...base.trading.positions, max_hold_time_minutes: minutes } },
+  };
+  return { ...source, current: () => edited, at: () => edited };
+}
+
 describe('guardPositions', () => {
   let settings: SettingsSource;
   beforeAll(() => {
     settings = createSettingsSource({ configDir: CONFIG_DIR, env: {} });
   });
   afterAll(() => settings.close());
+  // The guard reads the max hold from the config in force at each tick.
   const guard = (v: Venue, maxHoldMinutes = 390) =>
-    guardPositions({ broker: v.broker, settings }, { tradingDate: DATE, maxHoldMinutes });
+    guardPositions(
+      { broker: v.broker, settings: withMaxHold(settings, maxHoldMinutes) },
+      { tradingDate: DATE },
+    );
 
   it('while the day is halted, exits every holding of Catalyst’s and cancels its entries, and nothing else', async () => {
     const v = await venue();
@@ -577,8 +591,8 @@ describe('guardPositions', () => {
     const calm = await guard(v);
     expect(calm.exits).toEqual([]);
     const report = await guardPositions(
-      { broker: v.broker, settings },
-      { tradingDate: DATE, maxHoldMinutes: 390, halted: true },
+      { broker: v.broker, settings: withMaxHold(settings, 390) },
+      { tradingDate: DATE, halted: true },
     );
     expect(report.exits.map((e) => [e.symbol, e.reason])).toEqual([['NVDA', 'halted']]);
     v.sim.advanceTo(at('09:38', 10));
@@ -1007,8 +1021,8 @@ describe('recordBook and summarize', () => {
     v.sim.advanceTo(at('09:46', 10));
     const settings = createSettingsSource({ configDir: CONFIG_DIR, env: {} });
     const report = await guardPositions(
-      { broker: v.broker, settings },
-      { tradingDate: DATE, maxHoldMinutes: 10 },
+      { broker: v.broker, settings: withMaxHold(settings, 10) },
+      { tradingDate: DATE },
     );
     settings.close();
     expect(report.staleEntriesCancelled).toEqual([stale.clientOrderId]);

@@ -2,7 +2,7 @@
  * The audit trail of risk decisions and emergencies. Each event carries a caller-chosen key
  * (e.g. `emergency-stop:2024-03-08:<workflow>`), so a retried activity records it once.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, like } from 'drizzle-orm';
 import type { CatalystDb } from '../createDatabase';
 import { isoDate } from '../instant';
 import { riskEvents, securities, type Severity } from '../schema';
@@ -80,4 +80,33 @@ function toRecord({
   symbol: string | null;
 }): RiskEventRecord {
   return { ...row, symbol };
+}
+
+/** The event type of a cooldown; its details hold { startedMs, untilMs } (broker time, epoch ms). */
+export const COOLDOWN_EVENT = 'cooldown';
+
+export interface Cooldown {
+  startedMs: number;
+  untilMs: number;
+  reason: string;
+}
+
+/**
+ * The cooldown in force at `nowMs` for an account, if any: the one ending last among those that
+ * started at or before `nowMs`. (A simulator replaying an earlier date must not meet a later one.)
+ */
+export async function cooldownAt(db: CatalystDb, accountId: string, nowMs: number): Promise<Cooldown | null> {
+  const rows = await db
+    .select({ key: riskEvents.eventKey, message: riskEvents.message, details: riskEvents.details })
+    .from(riskEvents)
+    .where(and(eq(riskEvents.eventType, COOLDOWN_EVENT), like(riskEvents.eventKey, `${accountId}/%`)));
+  let found: Cooldown | null = null;
+  for (const r of rows) {
+    const startedMs = Number(r.details?.startedMs);
+    const untilMs = Number(r.details?.untilMs);
+    if (!Number.isFinite(startedMs) || !Number.isFinite(untilMs)) continue;
+    if (startedMs <= nowMs && nowMs < untilMs && (!found || untilMs > found.untilMs))
+      found = { startedMs, untilMs, reason: r.message };
+  }
+  return found;
 }

@@ -10,7 +10,9 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type {
   Activities,
   FlatCheck,
+  CooldownInput,
   GuardReport,
+  LossLimitPolicy,
   PlacementResult,
   RiskDecisionSummary,
 } from '../../../src/activities/types';
@@ -106,7 +108,6 @@ export const DEFAULT_CONFIG: DayConfig = {
   flattenBeforeCloseMinutes: 10,
   approvalTimeoutMinutes: 10,
   executeTopN: 3,
-  maxHoldMinutes: 240,
   alertAfterFailedTicks: 100,
   emergencyAfterFailedTicks: 200,
 };
@@ -153,6 +154,12 @@ export class FakeVenue {
   /** The guard's daily loss level and P&L at a market time. */
   lossLevel: (nowMs: number) => LossLevel = () => 'ok';
   dailyPnl = '0.00';
+  /** What the guard says the loss limit does (risk_parameters.yaml); undefined: an older worker's report. */
+  lossLimit: LossLimitPolicy | undefined = undefined;
+  /** validateRisk refuses these when judging again at approval time (the account changed meanwhile). */
+  readonly refuseAtApproval = new Set<string>();
+  /** Cooldowns started (startCooldown inputs). */
+  readonly cooldowns: CooldownInput[] = [];
   /** Symbols scanUniverse returns in each cycle. */
   universe: (cycle: number) => string[] = defaultUniverse;
 
@@ -469,7 +476,8 @@ export class FakeVenue {
         let approvedSoFar = 0;
         const decisions: RiskDecisionSummary[] = input.candidates.map((c) => {
           const held = this.positions.has(c.symbol);
-          const approved = !held && approvedSoFar < this.config.executeTopN;
+          const refused = input.atApproval === true && this.refuseAtApproval.has(c.symbol);
+          const approved = !held && !refused && approvedSoFar < this.config.executeTopN;
           if (approved) approvedSoFar += 1;
           return {
             symbol: c.symbol,
@@ -479,7 +487,13 @@ export class FakeVenue {
             limitPrice: '100.10',
             stopPrice: '98.00',
             takeProfitPrice: '106.00',
-            reasons: held ? ['duplicate position'] : approved ? ['ok'] : ['execute_top_n reached'],
+            reasons: held
+              ? ['duplicate position']
+              : refused
+                ? ['daily loss budget used up']
+                : approved
+                  ? ['ok']
+                  : ['execute_top_n reached'],
           };
         });
         return { decisions };
@@ -528,6 +542,7 @@ export class FakeVenue {
           dailyPnl: this.dailyPnl,
           closedByMonitor: [],
           dailyLossLevel: this.lossLevel(c.nowMs),
+          ...(this.lossLimit ? { lossLimit: this.lossLimit } : {}),
           exits: [],
           staleEntriesCancelled: [],
           closeFailures: [],
@@ -545,8 +560,13 @@ export class FakeVenue {
       })),
 
       // trading.flattenBook: cancel Catalyst's working orders, sell its shares
-      flattenBook: w('flattenBook', { broker: true }, async () => {
+      flattenBook: w('flattenBook', { broker: true }, async (input) => {
         const nowMs = this.clock.now();
+        if (input.entriesOnly) {
+          const entries = this.orders.filter((o) => o.leg === 'entry' && o.status === 'working');
+          for (const o of entries) o.status = 'cancelled';
+          return { cancelledOrders: entries.length, exits: [], exitsWorking: [], failures: [] };
+        }
         const working = this.orders.filter((o) => o.status === 'working');
         for (const o of working) o.status = 'cancelled';
         const exits = [];
@@ -567,6 +587,13 @@ export class FakeVenue {
           exits.push({ symbol: p.symbol, clientOrderId, qty: p.qty });
         }
         return { cancelledOrders: working.length, exits, exitsWorking: [], failures };
+      }),
+
+      // cooldown.startCooldown: the cooldown's risk_events row
+      startCooldown: w('startCooldown', { db: true }, async (input) => {
+        this.cooldowns.push(input);
+        const startedMs = this.clock.now();
+        return { startedMs, untilMs: startedMs + input.minutes * MINUTE };
       }),
 
       // trading.checkFlat: Catalyst's open positions and orders at the broker

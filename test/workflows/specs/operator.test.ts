@@ -39,6 +39,12 @@ const cycleFinished = (venue: FakeVenue, cycle: number) =>
     venue.inputsOf('finishCycle').find((f) => f.cycleId.includes(`-c${String(cycle).padStart(2, '0')}-`)),
   );
 
+/**
+ * A cycle every 30 minutes: the 09:32 cycle's orders may go until 10:02, three wall seconds at
+ * ×600, room for a test's updates and the re-check at approval on a busy machine.
+ */
+const SLOW_OPERATOR = { approvalTimeoutMinutes: 20, scanFrequencyMinutes: 30 };
+
 describe('TradingDayWorkflow: operator controls', () => {
   let w: SpecWorker;
   beforeAll(async () => {
@@ -48,7 +54,7 @@ describe('TradingDayWorkflow: operator controls', () => {
   afterAll(async () => w?.close());
 
   it('supervised: places exactly the approved subset, and refuses decisions it cannot apply', async () => {
-    const venue = new FakeVenue({ speed: 600, config: { approvalTimeoutMinutes: 20 } });
+    const venue = new FakeVenue({ speed: 600, config: SLOW_OPERATOR });
     venue.universe = (cycle) => (cycle === 1 ? ['AAA', 'ABB', 'ACC'] : []);
     const day = await w.startDay(venue, { mode: 'supervised' });
     const s = await waitForStatus(
@@ -91,6 +97,28 @@ describe('TradingDayWorkflow: operator controls', () => {
     expect(result).toMatchObject({ status: 'completed', ordersSubmitted: 1, openPositionsAtClose: 0 });
   });
 
+  it('supervised: the operator’s choice is judged again at approval time, and what risk now refuses is not placed', async () => {
+    const venue = new FakeVenue({ speed: 600, config: SLOW_OPERATOR });
+    venue.universe = (cycle) => (cycle === 1 ? ['AAA', 'ABB', 'ACC'] : []);
+    venue.refuseAtApproval.add('AAA');
+    const day = await w.startDay(venue, { mode: 'supervised' });
+    await waitForStatus(day, 'candidates waiting for approval', (st) => st.pendingApproval !== null);
+    expect(await decide(day, { cycle: 1, approve: ['AAA', 'ABB'] })).toEqual({
+      approved: ['AAA', 'ABB'],
+      rejected: ['ACC'],
+    });
+    await cycleFinished(venue, 1);
+    const judged = venue.inputsOf('validateRisk').filter((v) => v.cycleNumber === 1);
+    expect(judged.map((v) => [v.atApproval ?? false, v.candidates.map((c) => c.symbol).sort()])).toEqual([
+      [false, ['AAA', 'ABB', 'ACC']],
+      [true, ['AAA', 'ABB']],
+    ]);
+    expect(placedIn(venue, 1)).toEqual(['ABB']);
+    const aaa = (await day.status()).candidates.find((c) => c.symbol === 'AAA');
+    expect(aaa).toMatchObject({ approved: false, reasons: ['daily loss budget used up'] });
+    await day.handle.result();
+  });
+
   it('supervised: silence until the approval timeout places nothing, and the cycle completes', async () => {
     const venue = new FakeVenue({ speed: 600, config: { approvalTimeoutMinutes: 5 } });
     const day = await w.startDay(venue, { mode: 'supervised' });
@@ -111,7 +139,7 @@ describe('TradingDayWorkflow: operator controls', () => {
   });
 
   it('supervised: switching to autonomous while candidates wait places them all', async () => {
-    const venue = new FakeVenue({ speed: 600, config: { approvalTimeoutMinutes: 20 } });
+    const venue = new FakeVenue({ speed: 600, config: SLOW_OPERATOR });
     const day = await w.startDay(venue, { mode: 'supervised' });
     await waitForStatus(day, 'candidates waiting for approval', (st) => st.pendingApproval?.cycle === 1);
 

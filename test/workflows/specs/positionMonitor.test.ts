@@ -108,4 +108,73 @@ describe('PositionMonitorWorkflow', () => {
     expect((await day.status()).emergencies).toBe(1);
     expect(venue.isFlat()).toBe(true);
   });
+
+  it('at the loss limit with close_all_positions_on_limit off: halts and cools down, cancels entries, keeps the positions, sends no email', async () => {
+    const venue = new FakeVenue({ speed: 600 });
+    venue.lossLimit = {
+      maxLoss: '2000.00',
+      emergencyStop: true,
+      closePositions: false,
+      haltNewTrades: true,
+      sendAlert: false,
+      cooldownMinutes: 30,
+    };
+    const day = await w.startDay(venue);
+    await waitFor('three positions', () => venue.positions.size === 3, 30_000);
+    venue.dailyPnl = '-2100.00';
+    venue.lossLevel = () => 'limit';
+
+    const outcome = await emergencyDone(day);
+    expect(outcome).toMatchObject({
+      source: 'monitor',
+      reason: 'daily loss limit reached (P&L -2100.00)',
+      closedPositions: [],
+      actions: {
+        closePositions: false,
+        haltNewTrades: true,
+        sendAlert: false,
+        cooldownMinutes: 30,
+      },
+    });
+    // Kept: the stop cancelled entries only, and the positions are still there after it.
+    const stopCalls = venue.inputsOf('flattenBook').filter((f) => /emergency/.test(f.reason));
+    expect(stopCalls).toEqual([expect.objectContaining({ entriesOnly: true })]);
+    expect(venue.positions.size).toBe(3);
+    expect((await day.status()).halted).toBe(true);
+    await waitFor('the cooldown', () => venue.cooldowns.length === 1);
+    expect(venue.cooldowns[0]).toMatchObject({ minutes: 30, tradingDate: venue.tradingDate });
+    const result = await day.handle.result();
+    // The close-out still flattens them: a day never ends holding Catalyst's shares.
+    expect(result).toMatchObject({ halted: true, openPositionsAtClose: 0 });
+    const subjects = venue.inputsOf('sendAlert').map((a) => a.subject);
+    expect(subjects.filter((s) => /EMERGENCY STOP/.test(s))).toEqual([]);
+    expect(subjects.filter((s) => /Daily loss warning/.test(s))).toHaveLength(1);
+  });
+
+  it('at the loss limit with emergency_stop_at_100 off: one CRITICAL alert, no stop, no halt', async () => {
+    const venue = new FakeVenue({ speed: 600 });
+    venue.lossLimit = {
+      maxLoss: '2000.00',
+      emergencyStop: false,
+      closePositions: true,
+      haltNewTrades: true,
+      sendAlert: true,
+      cooldownMinutes: 60,
+    };
+    const day = await w.startDay(venue);
+    await waitFor('three positions', () => venue.positions.size === 3, 30_000);
+    venue.dailyPnl = '-2100.00';
+    venue.lossLevel = () => 'limit';
+    await waitFor('the limit alert', () =>
+      venue.inputsOf('sendAlert').some((a) => /Daily loss limit reached/.test(a.subject)),
+    );
+    const result = await day.handle.result();
+    const limitAlerts = venue.inputsOf('sendAlert').filter((a) => /Daily loss limit reached/.test(a.subject));
+    expect(limitAlerts).toEqual([expect.objectContaining({ severity: 'CRITICAL' })]);
+    expect(limitAlerts[0]!.body).toMatch(/emergency_stop_at_100 is off/);
+    expect(result).toMatchObject({ halted: false, openPositionsAtClose: 0 });
+    expect((await day.status()).emergencies).toBe(0);
+    expect(venue.cooldowns).toEqual([]);
+    expect(venue.inputsOf('flattenBook').every((f) => !/emergency/.test(f.reason))).toBe(true);
+  });
 });

@@ -38,6 +38,7 @@ const ACTIVITY_NAMES: Record<keyof Activities, true> = {
   guardPositions: true,
   recordBook: true,
   flattenBook: true,
+  startCooldown: true,
   checkFlat: true,
   recordRiskEvent: true,
   finishTradingDay: true,
