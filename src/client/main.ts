@@ -30,6 +30,9 @@ import {
 const FAULTS_HELP =
   'simulator fault injection: [SCOPE:]KIND:PROBABILITY[@DURATION],… with KIND 429, 500-599, latency, timeout or drop and SCOPE a METHOD and/or /path, e.g. "500:0.05,latency:0.1@200ms,POST /v2/orders:drop:0.1"';
 
+const SCENARIO_HELP =
+  'market scenario: crash[@HH:MM], halt[:SYMBOL][@HH:MM][+Nm], gap[:up|:down], outage[@HH:MM][+Nm], comma-separated, e.g. "crash", "halt:AAPL@10:30+45m,outage@14:00"';
+
 const program = new Command('catalyst')
   .description('Catalyst: autonomous US-equities day trading on Temporal')
   .showHelpAfterError()
@@ -65,6 +68,11 @@ program
     false,
   )
   .option('--faults <spec>', FAULTS_HELP, (v) => parseFaultsFlag('--faults', v))
+  .option('--scenario <spec>', SCENARIO_HELP + ' (the embedded simulator only)')
+  .option(
+    '--config-dir <dir>',
+    'directory with trading_config.yaml and risk_parameters.yaml, watched for edits (default: the project config/)',
+  )
   .addOption(
     new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)),
   )
@@ -83,6 +91,8 @@ program
       port: o.port,
       uiPort: o.uiPort,
       faults: o.faults,
+      scenario: o.scenario,
+      configDir: o.configDir,
     }),
   );
 
@@ -148,7 +158,7 @@ program
   .option('--seed <n>', 'seed', (v) => parseNonNegativeInt('--seed', v), 1)
   .option('--speed <x>', 'market-clock speed', (v) => parsePositiveNumber('--speed', v, 100_000), 1)
   .option('--date <YYYY-MM-DD>', 'session date', (v) => parseDate('--date', v))
-  .option('--scenario <name>', 'market scenario, e.g. crash, crash@11:00, halt, gap, outage@11:00+20m')
+  .option('--scenario <spec>', SCENARIO_HELP)
   .option('--faults <spec>', FAULTS_HELP, (v) => parseFaultsFlag('--faults', v))
   .option(
     '--rate-limit <n>',

@@ -1,6 +1,7 @@
 import { FaultSpecError, parseFaultSpec } from '../sim/http/faultsSpec';
 import { HoldingsError, parseHoldings } from '../sim/venue/holdings';
-import { loadSimulatorUniverse, startSimulator } from '../sim/startSimulator';
+import { ScenarioError } from '../sim/market/scenarios';
+import { checkSimulatorScenario, loadSimulatorUniverse, startSimulator } from '../sim/startSimulator';
 import { UsageError } from './cliErrors';
 
 export interface SimCommandOptions {
@@ -37,7 +38,21 @@ export function parseHoldingsFlag(flag: string, value: string): string {
   return value;
 }
 
+/**
+ * `--scenario <spec>` for `sim` and `up`: checked against the session it would shape (an early
+ * close has no 14:00) before anything starts, with the simulator's own message.
+ */
+export function checkScenarioFlag(flag: string, spec: string, o: { seed: number; date?: string }): void {
+  try {
+    checkSimulatorScenario(spec, o);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
 export async function simCommand(opts: SimCommandOptions): Promise<void> {
+  if (opts.scenario !== undefined) checkScenarioFlag('--scenario', opts.scenario, opts);
   const sim = await startSimulator({
     port: opts.port,
     seed: opts.seed,

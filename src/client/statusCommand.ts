@@ -41,12 +41,7 @@ export async function statusCommand(opts: { date?: string; venue?: Venue; json: 
         out.info(
           table([
             ['symbol', 'score', 'decision', 'qty'],
-            ...s.candidates.map((c) => [
-              c.symbol,
-              c.compositeScore.toFixed(1),
-              c.approved ? 'approved' : (c.reasons?.[0] ?? 'rejected'),
-              c.qty ?? 0,
-            ]),
+            ...s.candidates.map((c) => [c.symbol, c.compositeScore.toFixed(1), decisionText(c), c.qty ?? 0]),
           ]),
         );
       }
@@ -54,4 +49,14 @@ export async function statusCommand(opts: { date?: string; venue?: Venue; json: 
   } finally {
     await client.connection.close();
   }
+}
+
+/** Approved with what set its size (a resize names the loss budget, cash, max size); rejected with every reason. */
+export function decisionText(c: { approved?: boolean; reasons?: string[] }): string {
+  const reasons = c.reasons ?? [];
+  if (c.approved) {
+    const sizing = reasons.find((r) => r.includes('limited by'));
+    return sizing ? `approved: ${sizing}` : 'approved';
+  }
+  return reasons.length ? `rejected: ${reasons.join('; ')}` : 'rejected';
 }

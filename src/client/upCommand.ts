@@ -15,9 +15,14 @@ import {
   type TradingMode,
 } from '../workflows/messages';
 import type { TradingDayWorkflow } from '../workflows/tradingDay';
+import { readDayReport, type DayReport } from './dayReport';
 import { runningTradingDays } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
 import { colour, createOutput, type Output } from './output';
+import { UsageError } from './cliErrors';
+import { checkScenarioFlag } from './simCommand';
+import { parseEnv } from '../settings/loadSettings';
+import { resolveTradingVenue } from '../settings/liveTradingGate';
 
 export interface UpOptions {
   once: boolean;
@@ -31,11 +36,29 @@ export interface UpOptions {
   uiPort?: number;
   /** Simulator fault-injection spec (src/sim/faultsSpec.ts). */
   faults?: string;
+  /** The embedded simulator's market scenario (src/sim/market/scenarios.ts). */
+  scenario?: string;
+  /** Where the two YAML files live; the running stack reloads them when they change. */
+  configDir?: string;
+}
+
+/** `--scenario` is refused before anything starts: off the embedded simulator there is no market to shape. */
+function checkScenario(opts: UpOptions): void {
+  if (opts.scenario === undefined) return;
+  const gate = resolveTradingVenue({ env: parseEnv(process.env), liveFlag: opts.live });
+  if (gate.venue !== 'simulator' || gate.customEndpoint)
+    throw new UsageError(
+      gate.customEndpoint
+        ? `--scenario shapes the embedded simulator only; this run trades the endpoint ${gate.tradingBaseUrl} (give the scenario to that simulator: catalyst sim --scenario ${opts.scenario})`
+        : `--scenario shapes the embedded simulator only; this run trades Alpaca ${gate.venue} (unset ALPACA_API_KEY and ALPACA_SECRET_KEY for the simulator)`,
+    );
+  checkScenarioFlag('--scenario', opts.scenario, { seed: opts.seed, date: opts.date });
 }
 
 export const projectDir = (): string => resolve(new URL('../..', import.meta.url).pathname);
 
 export async function upCommand(opts: UpOptions): Promise<void> {
+  checkScenario(opts);
   const out = createOutput(opts.json);
   const home = process.env.CATALYST_HOME ?? resolve(projectDir(), '.catalyst');
   const stack = await startEmbeddedStack({
@@ -49,6 +72,8 @@ export async function upCommand(opts: UpOptions): Promise<void> {
     temporalPort: opts.port,
     uiPort: opts.uiPort,
     faults: opts.faults,
+    ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+    ...(opts.configDir !== undefined ? { configDir: resolve(opts.configDir) } : {}),
     log: out.log,
   });
 
@@ -89,6 +114,7 @@ export async function upCommand(opts: UpOptions): Promise<void> {
     for (;;) {
       // An endpoint of our own (ALPACA_BASE_URL) runs its current session now, then each next one.
       if (stack.customEndpoint && !(await nextEndpointSession(stack, lastDate, out, stopped))) return;
+      const startedWallMs = Date.now();
       const handle = await stack.startTradingDay(mode);
       lastDate = (await handle.describe()).searchAttributes?.CatalystTradingDate?.[0] as string | null;
       out.info(
@@ -96,11 +122,27 @@ export async function upCommand(opts: UpOptions): Promise<void> {
       );
       const result = await followDay(stack.client, handle, out, stopped);
       if (!result) return; // stopped by the user mid-day; the workflow stays in Temporal
+      // The day is over whatever the database says now: its result is printed either way.
+      const report: DayReport | NullReport = await readDayReport(stack, {
+        tradingDate: result.tradingDate,
+        workflowId: handle.workflowId,
+        runId: handle.firstExecutionRunId,
+        startedWallMs,
+      }).catch((err: unknown) => {
+        out.log(`could not read the day's risk events and closing fills: ${(err as Error).message}`);
+        return {
+          riskEvents: null,
+          closingSlippage: null,
+          maxLoss: stack.currentSettings().risk.daily_limits.max_loss,
+        };
+      });
       const summary = {
         workflowId: handle.workflowId,
         ...result,
+        ...report,
         venue: stack.venue,
         seed: stack.sim ? opts.seed : null,
+        scenario: stack.sim ? (opts.scenario ?? null) : null,
         speed: stack.speed,
         uiUrl: workflowUrl(stack, handle.workflowId),
       };
@@ -270,12 +312,34 @@ async function followDay(
 
 const pnl = (v: string): string => (v.startsWith('-') ? colour.red(v) : colour.green(v));
 
-function printDaySummary(out: Output, s: TradingDayResult & { workflowId: string; uiUrl: string }): void {
+type NullReport = { [K in keyof DayReport]: K extends 'maxLoss' ? DayReport[K] : null };
+
+function printDaySummary(
+  out: Output,
+  s: TradingDayResult & (DayReport | NullReport) & { workflowId: string; uiUrl: string },
+): void {
   out.info(colour.bold(`\n${s.workflowId}: ${s.status}`));
   out.info(`cycles ${s.cycles} · orders submitted ${s.ordersSubmitted} · fills ${s.fills}`);
   out.info(
-    `realized P&L ${pnl(s.realizedPnl)} · open at close: ${s.openPositionsAtClose} positions, ${s.openOrdersAtClose} orders`,
+    `realized P&L ${pnl(s.realizedPnl)} (daily loss limit ${s.maxLoss}) · open at close: ${s.openPositionsAtClose} positions, ${s.openOrdersAtClose} orders`,
+  );
+  out.info(
+    `closing slippage ${s.closingSlippage ?? 'unavailable'} (stop and exit fills below their lots' stop prices)`,
   );
   if (s.halted) out.info(colour.red(`halted: ${s.haltReason}`));
+  const events = s.riskEvents ?? [];
+  out.info(
+    s.riskEvents === null
+      ? 'risk events: unavailable'
+      : events.length === 0
+        ? 'risk events: none'
+        : `risk events (${events.length}):`,
+  );
+  for (const e of events) {
+    const line = `  ${formatMarketTime(Date.parse(e.marketTime))} ${e.severity.padEnd(8)} ${e.type}: ${e.message}`;
+    out.info(
+      e.severity === 'CRITICAL' ? colour.red(line) : e.severity === 'WARNING' ? colour.yellow(line) : line,
+    );
+  }
   out.info(`details: ${s.uiUrl}`);
 }

@@ -20,6 +20,7 @@ import { createHttpServer } from './http/httpServer';
 import type { MarketDay } from './market/marketDays';
 import { loadMarketDays } from './market/marketDays';
 import { createRateLimiter } from './http/rateLimiter';
+import { parseScenario } from './market/scenarios';
 import { allRoutes } from './http/routes/index';
 import { MINUTE_MS, makeSession } from './market/sessionTimeline';
 import type { Universe } from './market/universe';
@@ -93,6 +94,8 @@ export interface RunningSimulator {
   speed: number;
   sessionDate(): string;
   nowMs(): number;
+  /** Generates the current session's market ahead of use (its first full scan is seconds of CPU otherwise). */
+  prepareSession(): void;
   /** Jumps the clock to the next trading day, preOpenMinutes before open; account/positions carry over. */
   advanceToNextSession(): void;
   /** Moves the market clock forward to `ms` (epoch ms), processing every minute on the way. */
@@ -128,6 +131,25 @@ export function loadSimulatorUniverse(dataDir: string = DEFAULT_DATA_DIR): Unive
 function defaultSessionDate(): string {
   const today = utcMsToNyDate(Date.now());
   return isTradingDay(today) ? today : nextTradingDay(today);
+}
+
+/**
+ * Checks a market scenario spec exactly as a simulator with these options would (its times
+ * against that session's hours, its symbols against the universe), without starting one: a CLI
+ * can refuse a typo before it starts any server. Throws the same ScenarioError.
+ */
+export function checkSimulatorScenario(
+  spec: string,
+  o: { seed: number; date?: string; dataDir?: string },
+): void {
+  const date = o.date ?? defaultSessionDate();
+  // The simulator itself reports a date that is no session; its scenario cannot be judged without one.
+  if (!isTradingDay(date)) return;
+  parseScenario(spec, {
+    seed: o.seed,
+    universe: loadData(o.dataDir ?? DEFAULT_DATA_DIR).universe,
+    session: makeSession(0, date),
+  });
 }
 
 export async function startSimulator(o: SimulatorOptions): Promise<RunningSimulator> {
@@ -219,6 +241,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
       return venue.session().date;
     },
     nowMs: () => clock.now(),
+    prepareSession: () => venue.prepareSession(),
     advanceToNextSession: () => venue.advanceToNextSession(),
     advanceTo: (ms: number) => venue.advanceTo(ms),
     drivenClock: driven

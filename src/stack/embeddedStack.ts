@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { createAlpacaBroker } from '../broker/alpacaBroker';
 import type { Broker } from '../broker/port';
@@ -17,7 +17,7 @@ import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
 import { createSettingsSource } from '../settings/settingsSource';
 import { resolveTradingVenue } from '../settings/liveTradingGate';
 import type { Settings } from '../settings/loadSettings';
-import { utcMsToNyDate } from '../domain/calendar';
+import { sessionBoundsMs, utcMsToNyDate } from '../domain/calendar';
 import { taskQueueFor, tradingDayWorkflowId, venueQuery, type VenueScope } from '../shared';
 import { createCatalystWorker } from '../worker';
 import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
@@ -43,6 +43,8 @@ export interface StackOptions {
   uiPort?: number;
   /** Simulator fault-injection spec; ignored on a real venue. */
   faults?: string;
+  /** The embedded simulator's market scenario (see src/sim/market/scenarios.ts); refused on any other venue. */
+  scenario?: string;
   /** The simulator's market.signalStrength; ignored on a real venue. */
   signalStrength?: number;
   /** Config directory (default <project>/config). */
@@ -68,7 +70,9 @@ export interface RunningStack {
   uiUrl: string;
   venue: Venue;
   speed: number;
+  /** The configuration at start; `currentSettings()` follows hot reloads. */
   settings: Settings;
+  currentSettings(): Settings;
   sim: RunningSimulator | null;
   broker: Broker;
   database: Database;
@@ -83,7 +87,9 @@ export interface RunningStack {
    * Starts the current session now: the embedded simulator's, or a custom endpoint's (from its
    * clock). Alpaca's own paper and live days are started by the schedule.
    */
-  startTradingDay(mode: TradingMode): Promise<WorkflowHandle<typeof TradingDayWorkflow>>;
+  startTradingDay(
+    mode: TradingMode,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof TradingDayWorkflow>>;
   shutdown(): Promise<void>;
 }
 
@@ -122,6 +128,11 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     if (driven && (venue !== 'simulator' || gate.customEndpoint))
       throw new Error(
         `the driven market clock runs only on the embedded simulator, not on ${gate.customEndpoint ? 'a custom endpoint' : venue}: unset the Alpaca keys for a backtest`,
+      );
+    // A scenario is a fake market: asking for one against a real account must not pass silently.
+    if (opts.scenario !== undefined && (venue !== 'simulator' || gate.customEndpoint))
+      throw new Error(
+        `a market scenario shapes the embedded simulator only, not ${gate.customEndpoint ? 'a custom endpoint' : venue}`,
       );
     opts.log(`venue: ${venue} (${gate.reason})`);
     // An endpoint of our own runs at whatever speed its clock does: the caller says which.
@@ -177,16 +188,22 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
         seed: opts.seed,
         speed,
         date: opts.date,
+        // Starting the stack takes seconds (minutes of market time at high speed): the clock starts
+        // early enough that the open is still ahead when the day starts, and moves to it then.
+        ...(driven ? {} : { preOpenMinutes: Math.min(MAX_PRE_OPEN_MINUTES, Math.ceil(speed)) }),
         faults: opts.faults,
         clock: driven ? 'driven' : 'scaled',
-        ...(opts.signalStrength !== undefined ? { market: { signalStrength: opts.signalStrength } } : {}),
+        market: {
+          ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+          ...(opts.signalStrength !== undefined ? { signalStrength: opts.signalStrength } : {}),
+        },
       });
       const running = sim;
       cleanups.push(() => running.close());
       // Driven, a market minute takes no wall time: a per-minute request budget would only stall.
       broker = brokerForSimulator(sim, driven ? { rateLimitPerMinute: false } : {});
       opts.log(
-        `simulator on ${sim.url} (seed ${opts.seed}, ${driven ? 'driven clock' : `speed ×${speed}`}, session ${sim.sessionDate()})`,
+        `simulator on ${sim.url} (seed ${opts.seed}, ${driven ? 'driven clock' : `speed ×${speed}`}, session ${sim.sessionDate()}${opts.scenario ? `, scenario ${opts.scenario}` : ''})`,
       );
     } else {
       broker = createAlpacaBroker({
@@ -272,6 +289,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       venue,
       speed,
       settings,
+      currentSettings: () => settingsSource.current(),
       sim,
       broker,
       database,
@@ -283,6 +301,11 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       async startTradingDay(mode) {
         if (!drivesOwnSessions) throw new Error("Alpaca's trading days are started by the schedule");
         const tradingDate = sim ? sim.sessionDate() : await currentSessionDate(broker);
+        if (sim && !driven) {
+          // Before the clock moves: on a fast clock the first scan's cold start would cost its cycle.
+          sim.prepareSession();
+          skipToJustBeforeOpen(sim, tradingDate, speed);
+        }
         const input: TradingDayInput = {
           tradingDate,
           speed,
@@ -312,6 +335,24 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     await shutdown();
     throw err;
   }
+}
+
+/** The clock may start as early as midnight of the session's date. */
+const MAX_PRE_OPEN_MINUTES = 570;
+/** Wall time a starting day needs before the open (its first activities, the monitor): seconds on a busy host. */
+const DAY_START_WALL_MS = 3_000;
+
+/**
+ * Moves the embedded simulator's clock to shortly before the session's open, if it is earlier: a
+ * day started as the stack comes up at speed 600 would otherwise meet a market an hour into the
+ * session, its morning cycles gone. Nothing trades before the open, so the skipped minutes hold nothing.
+ */
+function skipToJustBeforeOpen(sim: RunningSimulator, tradingDate: string, speed: number): void {
+  const bounds = sessionBoundsMs(tradingDate);
+  if (!bounds) return;
+  const leadMinutes = Math.max(1, Math.ceil((DAY_START_WALL_MS * speed) / 60_000));
+  const target = bounds.openMs - leadMinutes * 60_000;
+  if (sim.nowMs() < target) sim.advanceTo(target);
 }
 
 /**

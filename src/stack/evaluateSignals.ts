@@ -26,7 +26,7 @@ import { createDatabase, type Database } from '../db/createDatabase';
 import { spearman, summarizeIc, type IcSummary } from '../domain/backtest/informationCoefficient';
 import { mergeChunkScans, SCAN_CHUNK_SIZE } from '../domain/scan/mergeChunks';
 import { settingsSnapshot, type Settings } from '../settings/loadSettings';
-import { createSettingsSource, type SettingsSource } from '../settings/settingsSource';
+import { createSettingsSource, settingsVersion, type SettingsSource } from '../settings/settingsSource';
 import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
 import { MINUTE_MS, planDay } from '../workflows/marketTime';
 import { backtestDays, BacktestInputError } from './backtest';
@@ -147,6 +147,8 @@ function fixedSettings(base: SettingsSource): SettingsSource {
   return {
     ...base,
     current: () => settings,
+    version: () => settingsVersion(settings),
+    at: () => settings,
     snapshot: () => settingsSnapshot(settings),
     reload: () => ({ status: 'unchanged' }),
     watch: () => {},

@@ -6,6 +6,7 @@ import { makeSession } from '../../src/sim/market/sessionTimeline';
 import type { RunningSimulator } from '../../src/sim/startSimulator';
 import { startSimulator } from '../../src/sim/startSimulator';
 import { loadUniverse } from '../../src/sim/market/universe';
+import { tradingPauses } from '../../src/sim/market/symbolSeries';
 import { api, at, type Json, startManual } from './simKit';
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
@@ -44,6 +45,7 @@ describe('scenario specs', () => {
     expect(crash.startMinute).toBe(90); // 11:00
     expect(crash.depth).toBeGreaterThanOrEqual(0.07);
     expect(crash.depth).toBeLessThanOrEqual(0.1);
+    expect([1, 2]).toContain(crash.vacuumMinutes);
     expect(parse('crash@13:15').crash!.startMinute).toBe(225);
     expect(parse('halt:aapl@10:30').halts).toEqual([{ symbol: 'AAPL', fromMinute: 60, toMinute: 90 }]);
     expect(parse('halt:AAPL@15:45+60m').halts[0]!.toMinute).toBe(390);
@@ -120,6 +122,28 @@ describe('scenario specs', () => {
     expect(() => parseScenario('crash@14:00', { seed: 1, universe, session: early })).toThrow(/09:30–12:59/);
   });
 
+  it('joins a halt and a crash vacuum that overlap or touch into one pause', () => {
+    expect(tradingPauses([null, { fromMinute: 90, toMinute: 92 }])).toEqual([
+      { fromMinute: 90, toMinute: 92 },
+    ]);
+    expect(
+      tradingPauses([
+        { fromMinute: 91, toMinute: 120 },
+        { fromMinute: 90, toMinute: 92 },
+      ]),
+    ).toEqual([{ fromMinute: 90, toMinute: 120 }]);
+    expect(
+      tradingPauses([
+        { fromMinute: 60, toMinute: 90 },
+        { fromMinute: 90, toMinute: 92 },
+        { fromMinute: 200, toMinute: 201 },
+      ]),
+    ).toEqual([
+      { fromMinute: 60, toMinute: 92 },
+      { fromMinute: 200, toMinute: 201 },
+    ]);
+  });
+
   it('refuses to start a simulator on an invalid scenario', async () => {
     await expect(
       startSimulator({
@@ -164,6 +188,80 @@ describe('scenario: crash', () => {
     const news = (await api(sim, 'GET', '/v1beta1/news?symbols=SPY&start=2026-03-10')).body.news;
     expect(news).toHaveLength(1);
     expect(Date.parse(news[0].created_at)).toBeGreaterThan(at(DATE, '13:15'));
+  });
+});
+
+describe('scenario: crash is a flash crash', () => {
+  const DROP_AT = '13:15';
+  const { vacuumMinutes } = parse(`crash@${DROP_AT}`).crash!;
+  const reopenMs = at(DATE, DROP_AT) + vacuumMinutes * 60_000;
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startManual({ seed: 3, date: DATE, market: { scenario: `crash@${DROP_AT}` } });
+  });
+  afterAll(() => sim.close());
+
+  it('trades nothing for its first minute(s), reopens at a trough below where it settles, and fills resting stops at the reopening print', async () => {
+    const symbol = bigCaps[0]!;
+    sim.advanceTo(at(DATE, '13:00'));
+    const buy = await api(sim, 'POST', '/v2/orders', {
+      symbol,
+      qty: '10',
+      side: 'buy',
+      type: 'market',
+      time_in_force: 'day',
+    });
+    expect(buy.status).toBe(200);
+    sim.advanceTo(at(DATE, '13:01') + 1_000);
+    const entry = Number((await api(sim, 'GET', `/v2/orders/${buy.body.id}`)).body.filled_avg_price);
+    const stopPrice = (Math.floor(entry * 0.98 * 100) / 100).toFixed(2);
+    const stop = await api(sim, 'POST', '/v2/orders', {
+      symbol,
+      qty: '10',
+      side: 'sell',
+      type: 'stop',
+      stop_price: stopPrice,
+      time_in_force: 'day',
+    });
+    expect(stop.status).toBe(200);
+
+    // During the vacuum the tape stands still at the last print before it.
+    sim.advanceTo(reopenMs - 20_000);
+    const frozen = (await api(sim, 'GET', `/v2/stocks/${symbol}/snapshot`)).body;
+    expect(frozen.latestTrade.t).toBe(new Date(at(DATE, DROP_AT)).toISOString().replace('.000', ''));
+    expect((await api(sim, 'GET', `/v2/orders/${stop.body.id}`)).body.status).toBe('new');
+
+    sim.advanceTo(at(DATE, '15:16'));
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { body } = await api(
+      sim,
+      'GET',
+      `/v2/stocks/bars?symbols=${bigCaps.join(',')}&timeframe=1Min&start=${iso(at(DATE, '13:14'))}&end=${iso(reopenMs)}&limit=10000`,
+    );
+    const gaps: number[] = [];
+    for (const s of bigCaps) {
+      const bars = body.bars[s] as Json[];
+      // The minute before, then nothing until the reopening print.
+      expect(bars.map((b) => b.t)).toEqual(
+        [iso(at(DATE, '13:14')), iso(reopenMs)].map((t) => t.replace('.000', '')),
+      );
+      gaps.push(bars[1].o / bars[0].c - 1);
+    }
+    const before = await closesAt(sim, bigCaps, '13:14');
+    const settled = await closesAt(sim, bigCaps, '15:15');
+    const reopenGap = median(gaps);
+    // Most of the drop, and more, is one gap; the market then recovers part of it.
+    expect(reopenGap).toBeLessThan(-0.08);
+    expect(reopenGap).toBeLessThan(median(bigCaps.map((s) => settled[s]! / before[s]! - 1)) - 0.01);
+
+    // The stop was passed between two prints: it fills at the first one, far below its stop price.
+    const filled = (await api(sim, 'GET', `/v2/orders/${stop.body.id}`)).body;
+    expect(filled.status).toBe('filled');
+    expect(filled.filled_at).toBe(iso(reopenMs));
+    const reopenBar = (body.bars[symbol] as Json[])[1];
+    expect(Number(filled.filled_avg_price)).toBeLessThan(reopenBar.o);
+    expect(Number(filled.filled_avg_price)).toBeGreaterThan(reopenBar.o * 0.99);
+    expect(Number(filled.filled_avg_price)).toBeLessThan(Number(stopPrice) * 0.95);
   });
 });
 

@@ -51,6 +51,8 @@ export interface ForeignOrder {
   symbol: string;
   side: 'buy' | 'sell';
   status: string;
+  /** Unfilled qty × limit price: what the order can still spend (null: no limit price to tell). */
+  unfilledNotional?: string | null;
 }
 
 export interface CatalystBook {
@@ -193,6 +195,7 @@ export function catalystBook(input: BookInput): CatalystBook {
       symbol: o.symbol,
       side: o.side,
       status: o.status,
+      unfilledNotional: unfilledNotional(o),
     }));
 
   return {
@@ -215,3 +218,11 @@ export function catalystBook(input: BookInput): CatalystBook {
 /** True when Catalyst holds nothing and has nothing working: what the close must reach. */
 export const isFlat = (book: Pick<CatalystBook, 'openPositions' | 'openOrders'>): boolean =>
   book.openPositions === 0 && book.openOrders === 0;
+
+/** What an open order can still spend or raise: unfilled qty × its limit (null without one). */
+export function unfilledNotional(o: Pick<BookOrder, 'qty' | 'filledQty' | 'limitPrice'>): string | null {
+  if (!o.limitPrice) return null;
+  const unfilled = toMicros(o.qty) - toMicros(o.filledQty);
+  if (unfilled <= ZERO) return '0.00';
+  return formatMicros((unfilled * toMicros(o.limitPrice)) / SHARE, 6);
+}

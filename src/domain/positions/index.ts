@@ -8,3 +8,4 @@ export * from './exitPlan';
 export * from './backstop';
 export * from './dailyLossLevel';
 export * from './positionRecords';
+export * from './closingSlippage';

@@ -13,6 +13,8 @@ export interface FactorPaths {
   market: Float64Array;
   /** Market-wide trading intensity (1 = normal); entry i scales minute i - 1's noise and volume. */
   activity: Float64Array;
+  /** Minutes [fromMinute, toMinute) in which no symbol trades (a flash crash's vacuum), else null. */
+  vacuum: { fromMinute: number; toMinute: number } | null;
   sector(name: string): { gap: number; path: Float64Array };
 }
 
@@ -51,7 +53,7 @@ export function buildFactorPaths(
 ): FactorPaths {
   const market = marketBridge(seed, sessionIndex, minutes, day);
   const activity = new Float64Array(minutes + 1).fill(1);
-  if (shape.crash) applyCrash(seed, sessionIndex, market, activity, shape.crash);
+  const vacuum = shape.crash ? applyCrash(seed, sessionIndex, market, activity, shape.crash) : null;
   const sectorGapScale = shape.gap ? 3 : 1;
   if (shape.gap) for (let i = 0; i <= minutes; i++) activity[i] = activity[i]! + 0.8 * Math.exp(-i / 60);
   const sectors = new Map<string, { gap: number; path: Float64Array }>();
@@ -60,6 +62,7 @@ export function buildFactorPaths(
     marketGap: day.gap + (shape.gap?.marketGap ?? 0),
     market,
     activity,
+    vacuum,
     sector(name) {
       let s = sectors.get(name);
       if (!s) {
@@ -73,8 +76,11 @@ export function buildFactorPaths(
 }
 
 /**
- * A selloff from `startMinute`: most of the depth goes in the first hour, the tape turns
- * choppy and volume surges, then both calm down slowly.
+ * A flash crash from `startMinute`, shaped like 6 May 2010's: the bids vanish, nothing trades for
+ * `vacuumMinutes`, and the tape reopens at the trough, 1.4–1.7 times the depth down. From there
+ * the overshoot recovers (most of it within the hour) while the market keeps `depth` of the
+ * loss; the tape stays choppy and volume surges, then both calm down slowly.
+ * Returns the vacuum: the minutes without trades.
  */
 function applyCrash(
   seed: number,
@@ -82,17 +88,27 @@ function applyCrash(
   market: Float64Array,
   activity: Float64Array,
   crash: CrashScenario,
-): void {
+): { fromMinute: number; toMinute: number } {
   const rng = createRng(seed, 'crash', sessionIndex);
   const tau = 15 + 10 * rng.next();
+  const overshoot = 0.4 + 0.3 * rng.next();
+  const minutes = market.length - 1;
+  const reopen = Math.min(minutes, crash.startMinute + crash.vacuumMinutes);
+  const trough = crash.depth * (1 + overshoot);
   let chop = 0;
   for (let i = crash.startMinute; i < market.length; i++) {
     const age = i - crash.startMinute;
-    if (age > 0) chop += rng.normal() * 0.0007 * Math.exp(-age / 120);
-    market[i] = market[i]! - crash.depth * (1 - Math.exp(-age / tau)) + chop;
-    // activity[i] shapes minute i - 1: the minute before the selloff stays untouched.
+    // Inside the vacuum nothing prints: these boundaries only lead the latent price down to the trough.
+    const loss =
+      i < reopen
+        ? (trough * age) / Math.max(1, reopen - crash.startMinute)
+        : crash.depth * (1 + overshoot * Math.exp(-(i - reopen) / tau));
+    if (i > reopen) chop += rng.normal() * 0.0007 * Math.exp(-(i - reopen) / 120);
+    market[i] = market[i]! - loss + chop;
+    // activity[i] shapes minute i - 1: the minute before the crash stays untouched.
     if (age > 0) activity[i] = activity[i]! + 1.6 * Math.exp(-(age - 1) / 90);
   }
+  return { fromMinute: crash.startMinute, toMinute: reopen };
 }
 
 function marketBridge(seed: number, sessionIndex: number, minutes: number, day: MarketDay): Float64Array {

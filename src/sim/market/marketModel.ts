@@ -17,7 +17,8 @@ import { haltOf, parseScenario } from './scenarios';
 import type { Session } from './sessionTimeline';
 import { makeSession } from './sessionTimeline';
 import type { SymbolSeries, UnitBar } from './symbolSeries';
-import { generateSymbolSeries, sessionBar, unitsPerDollarFor } from './symbolSeries';
+import type { HaltWindow } from './symbolSeries';
+import { generateSymbolSeries, sessionBar, tradingPauses, unitsPerDollarFor } from './symbolSeries';
 import type { SimAsset, Universe } from './universe';
 
 const FACTOR_CACHE_SIZE = 8;
@@ -118,7 +119,7 @@ export class MarketModel {
       factors: this.factorPaths(index),
       unitsPerDollar,
       shocks: (this.shockCache.get(index) ?? this.sessionNews(index).shocksFor)(symbol),
-      halt: this.halt(symbol, index),
+      pauses: this.pauses(symbol, index),
     });
     if (index === this.currentIndex) this.currentSeries.set(symbol, series);
     return series;
@@ -169,9 +170,13 @@ export class MarketModel {
     return haltOf(this.scenario, symbol, index);
   }
 
+  /** Every window of minutes in which `symbol` does not trade in session `index`: its halt, the crash's vacuum. */
+  pauses(symbol: string, index: number): HaltWindow[] {
+    return tradingPauses([this.halt(symbol, index), this.factorPaths(index).vacuum]);
+  }
+
   isHalted(symbol: string, index: number, minute: number): boolean {
-    const h = this.halt(symbol, index);
-    return h !== null && minute >= h.fromMinute && minute < h.toMinute;
+    return this.pauses(symbol, index).some((p) => minute >= p.fromMinute && minute < p.toMinute);
   }
 
   /** Cached minute series of the current session (for memory accounting in tests). */

@@ -70,18 +70,25 @@ export function tradeAt(m: MarketAt, symbol: string): Trade {
   return { price: forming.price, t: forming.t, unitsPerDollar };
 }
 
-/** While `symbol` is halted at the clock's now: the frozen last trade, else null. */
+/** While `symbol` does not trade at the clock's now (halted, a crash's vacuum): the frozen last trade, else null. */
 export function haltedAt(
   m: MarketAt,
   symbol: string,
   session: Session,
 ): { price: number; lastTradeMs: number } | null {
-  const halt = m.model.halt(symbol, session.index);
-  if (!halt) return null;
-  const from = minuteStartMs(session, halt.fromMinute);
-  const until = halt.toMinute < session.minutes ? minuteStartMs(session, halt.toMinute) : Infinity;
-  if (m.now < from || m.now >= until) return null;
-  return { price: m.model.series(symbol, session.index).path[halt.fromMinute]!, lastTradeMs: from - 1000 };
+  for (const pause of m.model.pauses(symbol, session.index)) {
+    const from = minuteStartMs(session, pause.fromMinute);
+    const until = pause.toMinute < session.minutes ? minuteStartMs(session, pause.toMinute) : Infinity;
+    if (m.now < from || m.now >= until) continue;
+    // A halt's last trade is the close of the minute before; a crash's vacuum begins after the
+    // print at its boundary, so until then its tape is the calm market's to the millisecond.
+    const halted = m.model.halt(symbol, session.index)?.fromMinute === pause.fromMinute;
+    return {
+      price: m.model.series(symbol, session.index).path[pause.fromMinute]!,
+      lastTradeMs: halted ? from - 1000 : from,
+    };
+  }
+  return null;
 }
 
 export function quoteAt(m: MarketAt, symbol: string): Quote {

@@ -3,7 +3,10 @@
  * session, so reliability tests can meet a crash, a halt, a gap day or a broker outage on demand.
  *
  * Spec: one or more parts separated by commas, times in New York wall-clock (HH:MM, 24 h):
- *   crash[@HH:MM]                 market-wide selloff of 7–10 % (seeded) from HH:MM (default 11:00)
+ *   crash[@HH:MM]                 a flash crash at HH:MM (default 11:00): the bids vanish and nothing
+ *                                 trades anywhere for 1–2 minutes (seeded); the tape reopens at the
+ *                                 trough, 1.4–1.7 times the depth down, and recovers to a selloff of
+ *                                 7–10 % (seeded depth) within about an hour
  *   halt[:SYMBOL][@HH:MM][+Nm]    SYMBOL (default: a seeded liquid name) stops trading at HH:MM
  *                                 (default: seeded 10:00–14:00) for N minutes (default 30; a halt
  *                                 running past the close lasts to the close); it reopens on news
@@ -25,8 +28,13 @@ import type { Universe } from './universe';
 export interface CrashScenario {
   /** Minute of the session the selloff starts (0 = 09:30). */
   startMinute: number;
-  /** Log-return depth the market factor loses, 0.07–0.10. */
+  /** Log-return depth the market factor keeps losing once the crash has played out, 0.07–0.10. */
   depth: number;
+  /**
+   * Minutes from `startMinute` in which nothing trades in any symbol (1 or 2): the drop happens
+   * between two prints, so resting stops fill at the reopening print, not at their stop prices.
+   */
+  vacuumMinutes: number;
 }
 
 export interface HaltScenario {
@@ -110,7 +118,8 @@ export function parseScenario(
       if (out.crash) fail('only one crash per session');
       const startMinute =
         m[1] === undefined ? minuteOf('11:00', ctx.session, fail) : minuteOf(m[1], ctx.session, fail);
-      out.crash = { startMinute, depth: 0.07 + 0.03 * rng.next() };
+      const depth = 0.07 + 0.03 * rng.next();
+      out.crash = { startMinute, depth, vacuumMinutes: rng.next() < 0.5 ? 1 : 2 };
       return;
     }
     if ((m = /^halt(?::([A-Za-z][A-Za-z0-9.]*))?(?:@([^+]+))?(?:\+(\d+)m)?$/i.exec(part))) {

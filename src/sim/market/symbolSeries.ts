@@ -2,7 +2,7 @@
  * One symbol's minute series for one session, stored as integer price units (cents, or 1/100
  * cent for sub-dollar stocks) in typed arrays: about 6 KB per symbol-session.
  * price = beta × market + sector + idiosyncratic noise + news shocks, with an opening gap vs the
- * previous close. Halted minutes carry no trades (volume 0) and a frozen price.
+ * previous close. Halted minutes (and a flash crash's vacuum) carry no trades (volume 0) and a frozen price.
  */
 import type { FactorPaths } from './factorPaths';
 import { intradayVolShapes } from './factorPaths';
@@ -71,6 +71,23 @@ export interface HaltWindow {
   toMinute: number;
 }
 
+/**
+ * A symbol's minutes without trades from every cause, as disjoint windows in time order: windows
+ * that overlap or touch are one pause, frozen at the print before the first and reopening after the last.
+ */
+export function tradingPauses(windows: readonly (HaltWindow | null | undefined)[]): HaltWindow[] {
+  const sorted = windows
+    .filter((w): w is HaltWindow => !!w && w.toMinute > w.fromMinute)
+    .sort((a, b) => a.fromMinute - b.fromMinute);
+  const out: HaltWindow[] = [];
+  for (const w of sorted) {
+    const last = out[out.length - 1];
+    if (last && w.fromMinute <= last.toMinute) last.toMinute = Math.max(last.toMinute, w.toMinute);
+    else out.push({ fromMinute: w.fromMinute, toMinute: w.toMinute });
+  }
+  return out;
+}
+
 export function generateSymbolSeries(args: {
   seed: number;
   asset: SimAsset;
@@ -79,11 +96,11 @@ export function generateSymbolSeries(args: {
   factors: FactorPaths;
   unitsPerDollar: number;
   shocks?: readonly PriceShock[];
-  halt?: HaltWindow | null;
+  /** Minutes without trades (a halt, a flash crash's vacuum): disjoint, in time order; see tradingPauses. */
+  pauses?: readonly HaltWindow[];
 }): SymbolSeries {
   const { seed, asset, session, prevClose, factors, unitsPerDollar } = args;
   const shocks = args.shocks ?? [];
-  const halt = args.halt ?? null;
   const n = session.minutes;
   const rng = createRng(seed, 'symbol', asset.symbol, session.index);
   const dailyVol = idiosyncraticDailyVol(asset, prevClose);
@@ -166,8 +183,8 @@ export function generateSymbolSeries(args: {
       Math.round((dayVolume * sessionShare * weights[i]! * activity[i]! * factors.activity[i + 1]!) / total),
     );
 
-  if (halt) {
-    // Frozen at the last trade before the halt; the reopening print is the latent price.
+  for (const halt of args.pauses ?? []) {
+    // Frozen at the last trade before the pause; the reopening print is the latent price.
     const frozen = path[halt.fromMinute]!;
     for (let i = halt.fromMinute; i < halt.toMinute; i++) {
       if (i > halt.fromMinute) path[i] = frozen;
