@@ -1,4 +1,4 @@
-/** Runs `catalyst <args>` through bin/catalyst.mjs to its end, as a user would, and keeps what it printed. */
+/** Runs `catalyst <args>` through bin/catalyst.mjs as a user would, and keeps what it printed. */
 import { spawn } from 'node:child_process';
 import { PROJECT_DIR } from './catalystHarness';
 
@@ -10,24 +10,32 @@ export interface CatalystRun {
   ms: number;
 }
 
-export function runCatalyst(
+/** A `catalyst` process still running: what it printed so far, and its end. */
+export interface RunningCatalyst {
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<CatalystRun>;
+  kill(): void;
+}
+
+export function startCatalyst(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   /** Piped to its stdin (then closed); without it stdin is closed from the start. */
   stdin?: string,
-): Promise<CatalystRun> {
+): RunningCatalyst {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/catalyst.mjs', ...args], {
-      cwd: PROJECT_DIR,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const child = spawn(process.execPath, ['bin/catalyst.mjs', ...args], {
+    cwd: PROJECT_DIR,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<CatalystRun>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`catalyst ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
@@ -36,6 +44,16 @@ export function runCatalyst(
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: performance.now() - started });
     });
-    if (stdin !== undefined) child.stdin!.end(stdin);
   });
+  if (stdin !== undefined) child.stdin!.end(stdin);
+  return { stdout: () => stdout, stderr: () => stderr, exited, kill: () => child.kill('SIGKILL') };
+}
+
+export function runCatalyst(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  stdin?: string,
+): Promise<CatalystRun> {
+  return startCatalyst(args, env, timeoutMs, stdin).exited;
 }
