@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { percentOf, sumMicros, toMicros } from '../../src/domain/money';
 import { validateRisk, type RiskCandidate, type RiskContext, type RiskLimits } from '../../src/domain/risk';
-import { dated } from './riskKit';
+import { dated, EMPTY_BOOK } from './riskKit';
 
 const limits: RiskLimits = {
   maxDailyLoss: '2000.00',
@@ -25,15 +25,7 @@ const limits: RiskLimits = {
   entryLimitOffsetPct: 0,
 };
 
-const ctx: RiskContext = {
-  equity: '100000.00',
-  buyingPower: '200000.00',
-  dailyPnl: '0',
-  openPositions: [],
-  openOrderSymbols: [],
-  halted: false,
-  entriesAllowed: true,
-};
+const ctx: RiskContext = EMPTY_BOOK;
 
 const cand = (symbol: string, compositeScore: number, over: Partial<RiskCandidate> = {}): RiskCandidate => ({
   symbol,

@@ -14,7 +14,7 @@ import {
   type RiskLimits,
   type RiskOpenPosition,
 } from '../../src/domain/risk';
-import { dated } from './riskKit';
+import { dated, EMPTY_BOOK } from './riskKit';
 
 const limits: RiskLimits = {
   maxDailyLoss: '2000.00',
@@ -37,15 +37,7 @@ const limits: RiskLimits = {
   entryLimitOffsetPct: 0.5,
 };
 
-const ctx: RiskContext = {
-  equity: '100000.00',
-  buyingPower: '200000.00',
-  dailyPnl: '0',
-  openPositions: [],
-  openOrderSymbols: [],
-  halted: false,
-  entriesAllowed: true,
-};
+const ctx: RiskContext = EMPTY_BOOK;
 
 /** Limits under which only sizing and the bracket can refuse a candidate. */
 const loose: RiskLimits = {

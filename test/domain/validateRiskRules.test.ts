@@ -13,7 +13,7 @@ import {
   type RiskDecision,
   type RiskLimits,
 } from '../../src/domain/risk';
-import { dated } from './riskKit';
+import { dated, EMPTY_BOOK } from './riskKit';
 
 const limits: RiskLimits = {
   maxDailyLoss: '2000.00',
@@ -35,15 +35,7 @@ const limits: RiskLimits = {
   entryLimitOffsetPct: 0,
 };
 
-const ctx: RiskContext = {
-  equity: '100000.00',
-  buyingPower: '200000.00',
-  dailyPnl: '0',
-  openPositions: [],
-  openOrderSymbols: [],
-  halted: false,
-  entriesAllowed: true,
-};
+const ctx: RiskContext = EMPTY_BOOK;
 
 let score = 100;
 const cand = (symbol: string, over: Partial<RiskCandidate> = {}): RiskCandidate => ({

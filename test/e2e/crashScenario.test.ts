@@ -11,9 +11,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { toMicros } from '../../src/domain/money';
-import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
+import { runCatalyst, simulatorEnv, type CatalystRun } from '../support/runCatalyst';
 
-const UP = ['up', '--once', '--speed', '600', '--seed', '11', '--scenario', 'crash', '--json'];
+// A fixed past date: the same day on every run, and not today's `trading-day-<today>-sim`, which
+// the schedule test launches on the same dev server; the day after Thanksgiving closes at 13:00,
+// which keeps the run short (the crash and the stop come before noon).
+const UP = [
+  'up',
+  '--once',
+  '--speed',
+  '600',
+  '--seed',
+  '11',
+  '--scenario',
+  'crash',
+  '--date',
+  '2026-11-27',
+  '--json',
+];
 const CENT = 10_000n;
 
 interface DaySummary {
@@ -31,22 +46,16 @@ interface DaySummary {
   riskEvents: { type: string; severity: string; message: string; marketTime: string }[];
 }
 
-/** The simulator and a fresh PGlite, never keys or a database of the environment. */
-const simulatorEnv = (home: string): NodeJS.ProcessEnv => ({
-  CATALYST_HOME: home,
-  TEMPORAL_ADDRESS: inject('temporalAddress'),
-  DATABASE_URL: undefined,
-  ALPACA_API_KEY: undefined,
-  ALPACA_SECRET_KEY: undefined,
-  ALPACA_BASE_URL: undefined,
-});
-
 describe('catalyst up --scenario crash', () => {
   let run: CatalystRun;
   let day: DaySummary;
 
   beforeAll(async () => {
-    run = await runCatalyst(UP, simulatorEnv(mkdtempSync(join(tmpdir(), 'catalyst-home-'))), 280_000);
+    run = await runCatalyst(
+      UP,
+      simulatorEnv(mkdtempSync(join(tmpdir(), 'catalyst-home-')), inject('temporalAddress')),
+      280_000,
+    );
     if (run.code !== 0) throw new Error(`catalyst up exited with ${run.code}:\n${run.stderr}`);
     day = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as DaySummary;
   }, 300_000);
@@ -86,7 +95,11 @@ describe('catalyst up --scenario on the wrong venue or with a bad spec', () => {
     const home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
     const paper = await runCatalyst(
       ['up', '--once', '--scenario', 'crash'],
-      { ...simulatorEnv(home), ALPACA_API_KEY: 'PKTESTONLY0000000000', ALPACA_SECRET_KEY: 'not-a-secret' },
+      {
+        ...simulatorEnv(home, inject('temporalAddress')),
+        ALPACA_API_KEY: 'PKTESTONLY0000000000',
+        ALPACA_SECRET_KEY: 'not-a-secret',
+      },
       60_000,
     );
     expect(paper.code).toBe(2);
@@ -98,7 +111,11 @@ describe('catalyst up --scenario on the wrong venue or with a bad spec', () => {
   it('names the spec and the problem as `catalyst sim` does, exit 2', async () => {
     const home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
     for (const cmd of ['up', 'sim']) {
-      const bad = await runCatalyst([cmd, '--scenario', 'crash@25:00'], simulatorEnv(home), 60_000);
+      const bad = await runCatalyst(
+        [cmd, '--scenario', 'crash@25:00'],
+        simulatorEnv(home, inject('temporalAddress')),
+        60_000,
+      );
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
       expect(bad.stderr).toMatch(

@@ -12,20 +12,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TradingDayStatus } from '../../src/workflows/messages';
 import { PROJECT_DIR } from '../support/catalystHarness';
-import { runCatalyst, startCatalyst, type CatalystRun, type RunningCatalyst } from '../support/runCatalyst';
+import {
+  runCatalyst,
+  simulatorEnv,
+  startCatalyst,
+  type CatalystRun,
+  type RunningCatalyst,
+} from '../support/runCatalyst';
 
 const RISK_FILE = 'risk_parameters.yaml';
 const LIMIT_OF_ONE = /^max concurrent positions reached: .* of 1$/;
-
-/** The simulator and a fresh PGlite, never keys or a database of the environment. */
-const simulatorEnv = (home: string): NodeJS.ProcessEnv => ({
-  CATALYST_HOME: home,
-  TEMPORAL_ADDRESS: inject('temporalAddress'),
-  DATABASE_URL: undefined,
-  ALPACA_API_KEY: undefined,
-  ALPACA_SECRET_KEY: undefined,
-  ALPACA_BASE_URL: undefined,
-});
 
 /** "cycle N: … → K approved → …" lines of the progress log. */
 function approvalsPerCycle(stderr: string): Map<number, number> {
@@ -52,7 +48,7 @@ async function waitFor<T>(
 describe('hand edits of risk_parameters.yaml during a running day', () => {
   const home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
   const configDir = mkdtempSync(join(tmpdir(), 'catalyst-config-'));
-  const env = simulatorEnv(home);
+  const env = simulatorEnv(home, inject('temporalAddress'));
   let up: RunningCatalyst;
   let editToSeenMs: number;
   let cycleSeen: number;
@@ -72,8 +68,21 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
   beforeAll(async () => {
     for (const f of ['trading_config.yaml', RISK_FILE])
       copyFileSync(join(PROJECT_DIR, 'config', f), join(configDir, f));
+    // A fixed past date, as in the crash test (not the schedule test's day of today); an early close (13:00), so the day is short.
     up = startCatalyst(
-      ['up', '--once', '--speed', '600', '--seed', '11', '--config-dir', configDir, '--json'],
+      [
+        'up',
+        '--once',
+        '--speed',
+        '600',
+        '--seed',
+        '11',
+        '--date',
+        '2026-11-27',
+        '--config-dir',
+        configDir,
+        '--json',
+      ],
       env,
       280_000,
     );
@@ -119,7 +128,7 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
 
     // Every cycle after the edit was seen ran on max_positions 1: none approved more than one entry.
     const later = [...approvalsPerCycle(day.stderr)].filter(([n]) => n > cycleSeen);
-    expect(later.length, 'cycles after the edit').toBeGreaterThan(2);
+    expect(later.length, 'cycles after the edit').toBeGreaterThanOrEqual(2);
     for (const [n, approved] of later) expect(approved, `cycle ${n}`).toBeLessThanOrEqual(1);
     expect(day.stderr.match(/config reloaded from/g)).toHaveLength(1);
   }, 240_000);

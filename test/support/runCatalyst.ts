@@ -57,3 +57,13 @@ export function runCatalyst(
 ): Promise<CatalystRun> {
   return startCatalyst(args, env, timeoutMs, stdin).exited;
 }
+
+/** The embedded simulator and a fresh PGlite in `home`: never keys or a database of the environment. */
+export const simulatorEnv = (home: string, temporalAddress: string): NodeJS.ProcessEnv => ({
+  CATALYST_HOME: home,
+  TEMPORAL_ADDRESS: temporalAddress,
+  DATABASE_URL: undefined,
+  ALPACA_API_KEY: undefined,
+  ALPACA_SECRET_KEY: undefined,
+  ALPACA_BASE_URL: undefined,
+});
