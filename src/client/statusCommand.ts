@@ -40,8 +40,14 @@ export async function statusCommand(opts: { date?: string; venue?: Venue; json: 
       if (s.candidates.length) {
         out.info(
           table([
-            ['symbol', 'score', 'decision', 'qty'],
-            ...s.candidates.map((c) => [c.symbol, c.compositeScore.toFixed(1), decisionText(c), c.qty ?? 0]),
+            ['symbol', 'cycle', 'score', 'decision', 'qty'],
+            ...s.candidates.map((c) => [
+              c.symbol,
+              c.cycle ?? '',
+              c.compositeScore.toFixed(1),
+              decisionText(c),
+              c.qty ?? 0,
+            ]),
           ]),
         );
       }

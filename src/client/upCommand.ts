@@ -292,7 +292,7 @@ async function followDay(
       out.info(
         `${when} cycle ${f.cycle}: ${describeFunnel(f)} ${colour.dim(
           s.candidates
-            .filter((c) => c.approved)
+            .filter((c) => c.approved && (c.cycle ?? f.cycle) === f.cycle)
             .map((c) => c.symbol)
             .join(' '),
         )}`,

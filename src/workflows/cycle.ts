@@ -86,6 +86,7 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
     showDecisions(ctx, scored.candidates, risk.decisions);
     if (approved.length && day.status.mode === 'supervised') {
       const chosen = new Set((await awaitApproval(ctx, n, approved, marketTimeMs)).map((d) => d.symbol));
+      showUnchosen(ctx, approved, chosen);
       // Minutes may have passed: the chosen candidates are judged again on the account as it is now.
       if (chosen.size) {
         const again = await validate(
@@ -138,12 +139,28 @@ function showDecisions(
     ...decisions.map((d) => ({
       symbol: d.symbol,
       compositeScore: candidates.find((c) => c.symbol === d.symbol)?.compositeScore ?? 0,
+      cycle: ctx.day.status.cycle,
       approved: d.approved,
       qty: d.qty,
       reasons: d.reasons,
     })),
     ...kept,
   ];
+  ctx.show();
+}
+
+/** Supervised: what the risk manager approved but the operator did not (or not in time) is not traded. */
+function showUnchosen(
+  ctx: CycleContext,
+  approved: readonly RiskDecisionSummary[],
+  chosen: ReadonlySet<string>,
+): void {
+  const unchosen = new Set(approved.filter((d) => !chosen.has(d.symbol)).map((d) => d.symbol));
+  for (const c of ctx.day.status.candidates)
+    if (unchosen.has(c.symbol) && c.cycle === ctx.day.status.cycle) {
+      c.approved = false;
+      c.reasons = ['approved by the risk manager, not by the operator (rejected, or no answer in time)'];
+    }
   ctx.show();
 }
 

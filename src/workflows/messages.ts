@@ -97,6 +97,8 @@ export function describeFunnel(f: CycleFunnel): string {
 export interface CandidateSummary {
   symbol: string;
   compositeScore: number;
+  /** The cycle that decided it last (absent in days started before it was shown). */
+  cycle?: number;
   approved?: boolean;
   qty?: number;
   reasons?: string[];

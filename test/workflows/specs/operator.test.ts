@@ -88,6 +88,13 @@ describe('TradingDayWorkflow: operator controls', () => {
       funnel: { riskApproved: 3, ordersPlaced: 1 },
     });
     expect(placedIn(venue, 1)).toEqual(['ABB']);
+    // Status tells what the operator turned down from what the risk manager did.
+    const shown = (await day.status()).candidates.filter((c) => c.cycle === 1);
+    expect(Object.fromEntries(shown.map((c) => [c.symbol, [c.approved, c.reasons?.[0]]]))).toEqual({
+      AAA: [false, 'approved by the risk manager, not by the operator (rejected, or no answer in time)'],
+      ABB: [true, expect.any(String)],
+      ACC: [false, 'approved by the risk manager, not by the operator (rejected, or no answer in time)'],
+    });
     // The window is closed now: a late answer is refused too.
     expect(await rejection(decide(day, { cycle: 1, approve: ['AAA'] }))).toMatch(
       'no candidates are waiting for approval in cycle 1',
