@@ -68,7 +68,8 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
   beforeAll(async () => {
     for (const f of ['trading_config.yaml', RISK_FILE])
       copyFileSync(join(PROJECT_DIR, 'config', f), join(configDir, f));
-    // A fixed past date, as in the crash test (not the schedule test's day of today); an early close (13:00), so the day is short.
+    // A fixed past date, as in the crash test (not the schedule test's day of today). A full
+    // session: on an early close a slow host may see the edit only a cycle before the cut-off.
     up = startCatalyst(
       [
         'up',
@@ -78,7 +79,7 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
         '--seed',
         '11',
         '--date',
-        '2026-11-27',
+        '2026-03-11',
         '--config-dir',
         configDir,
         '--json',
@@ -128,7 +129,7 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
 
     // Every cycle after the edit was seen ran on max_positions 1: none approved more than one entry.
     const later = [...approvalsPerCycle(day.stderr)].filter(([n]) => n > cycleSeen);
-    expect(later.length, 'cycles after the edit').toBeGreaterThanOrEqual(2);
+    expect(later.length, 'cycles after the edit').toBeGreaterThanOrEqual(3);
     for (const [n, approved] of later) expect(approved, `cycle ${n}`).toBeLessThanOrEqual(1);
     expect(day.stderr.match(/config reloaded from/g)).toHaveLength(1);
   }, 240_000);
