@@ -15,7 +15,7 @@ import { TRADING_CONFIG_FILE } from '../settings/tradingConfig';
 import type { BacktestDay, BacktestProgress } from '../workflows/messages';
 import { UsageError } from './cliErrors';
 import { colour, createOutput, table, type Output } from './output';
-import { projectDir } from './upCommand';
+import { projectDir } from './projectDir';
 
 export interface BacktestCommandOptions {
   from: string;

@@ -14,7 +14,7 @@ import {
 } from '../settings/tradingConfig';
 import { UsageError } from './cliErrors';
 import { colour, createOutput } from './output';
-import { projectDir } from './upCommand';
+import { projectDir } from './projectDir';
 
 interface FileReport {
   file: string;

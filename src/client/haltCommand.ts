@@ -20,7 +20,7 @@ import {
 import { UsageError } from './cliErrors';
 import { runningTradingDays } from './findTradingDay';
 import { colour, createOutput, type Output } from './output';
-import { projectDir } from './upCommand';
+import { projectDir } from './projectDir';
 
 export interface HaltOptions {
   reason: string;

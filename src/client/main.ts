@@ -6,17 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
-import { haltCommand } from './haltCommand';
-import { statusCommand } from './statusCommand';
-import { scanCommand } from './scanCommand';
-import { configValidateCommand } from './configCommand';
-import { approvalCommand } from './approvalCommand';
-import { dayControlCommand } from './dayControlCommand';
-import { upCommand } from './upCommand';
+// Each command's module is imported when it runs: up, backtest and scan load the worker, the
+// simulator and the stack (most of a second), which `catalyst status` or a typo should not wait for.
 import { parseFaultsFlag, parseHoldingsFlag, simCommand } from './simCommand';
-import { provisionCommand } from './provisionCommand';
-import { backtestCommand } from './backtestCommand';
-import { sentimentCommand } from './sentimentCommand';
+import { registerAlertCommand } from './alertCommand';
+import { registerGoLiveCheckCommand } from './goLiveCheckCommand';
+import { registerDbCommand } from './dbCommand';
+import { registerReportCommand } from './reportCommand';
 import {
   UsageError,
   parseDate,
@@ -79,8 +75,8 @@ program
   .addOption(
     new Option('--ui-port <port>', 'Temporal Web UI port').argParser((v) => parsePort('--ui-port', v)),
   )
-  .action((o) =>
-    upCommand({
+  .action(async (o) =>
+    (await import('./upCommand')).upCommand({
       once: o.once,
       speed: o.speed,
       seed: o.seed,
@@ -120,8 +116,15 @@ program
     false,
   )
   .option('--json', 'machine output', false)
-  .action((o) =>
-    haltCommand({ reason: o.reason, date: o.date, venue: o.venue, json: o.json, wait: o.wait, live: o.live }),
+  .action(async (o) =>
+    (await import('./haltCommand')).haltCommand({
+      reason: o.reason,
+      date: o.date,
+      venue: o.venue,
+      json: o.json,
+      wait: o.wait,
+      live: o.live,
+    }),
   );
 
 program
@@ -134,7 +137,9 @@ program
     parseVenue('--venue', v),
   )
   .option('--json', 'machine output', false)
-  .action((o) => statusCommand({ date: o.date, venue: o.venue, json: o.json }));
+  .action(async (o) =>
+    (await import('./statusCommand')).statusCommand({ date: o.date, venue: o.venue, json: o.json }),
+  );
 
 program
   .command('scan')
@@ -149,7 +154,9 @@ program
   )
   .option('--json', 'machine output: the result as one JSON line', false)
   .addHelpText('after', '\nExample:\n  catalyst scan --json | jq .funnel')
-  .action((o) => scanCommand({ date: o.date, venue: o.venue, json: o.json }));
+  .action(async (o) =>
+    (await import('./scanCommand')).scanCommand({ date: o.date, venue: o.venue, json: o.json }),
+  );
 
 program
   .command('sim')
@@ -219,8 +226,8 @@ program
   .addOption(
     new Option('--ui-port <port>', 'Temporal Web UI port').argParser((v) => parsePort('--ui-port', v)),
   )
-  .action((o) =>
-    backtestCommand({
+  .action(async (o) =>
+    (await import('./backtestCommand')).backtestCommand({
       from: o.from,
       to: o.to,
       seed: o.seed,
@@ -253,8 +260,15 @@ for (const verdict of ['approve', 'reject'] as const) {
       )
       .option('--all', `${verdict} every offered candidate`, false)
       .addHelpText('after', `\nExample:\n  catalyst ${verdict} AAPL MSFT\n  catalyst ${verdict} --all`),
-  ).action((symbols: string[], o) =>
-    approvalCommand({ verdict, symbols, all: o.all, date: o.date, venue: o.venue, json: o.json }),
+  ).action(async (symbols: string[], o) =>
+    (await import('./approvalCommand')).approvalCommand({
+      verdict,
+      symbols,
+      all: o.all,
+      date: o.date,
+      venue: o.venue,
+      json: o.json,
+    }),
   );
 }
 
@@ -262,18 +276,20 @@ dayFlags(
   program
     .command('pause')
     .description('stop new entries of the running day (positions are still watched, stopped and flattened)'),
-).action((o) => dayControlCommand({ op: 'pause' }, o));
+).action(async (o) => (await import('./dayControlCommand')).dayControlCommand({ op: 'pause' }, o));
 
 dayFlags(
   program.command('resume').description('allow new entries again; the next cycle runs at once'),
-).action((o) => dayControlCommand({ op: 'resume' }, o));
+).action(async (o) => (await import('./dayControlCommand')).dayControlCommand({ op: 'resume' }, o));
 
 dayFlags(
   program
     .command('mode <mode>')
     .description('switch the running day to supervised or autonomous')
     .addHelpText('after', '\nExample:\n  catalyst mode supervised'),
-).action((mode: string, o) => dayControlCommand({ op: 'mode', mode: parseMode('mode', mode) }, o));
+).action(async (mode: string, o) =>
+  (await import('./dayControlCommand')).dayControlCommand({ op: 'mode', mode: parseMode('mode', mode) }, o),
+);
 
 program
   .command('config')
@@ -294,20 +310,31 @@ program
   )
   .option('--json', 'machine output: {ok, files: [{file, ok, problems}]}', false)
   .addHelpText('after', '\nExample:\n  catalyst config validate --file ./my/risk_parameters.yaml')
-  .action((o) => configValidateCommand({ files: o.file, configDir: o.configDir, json: o.json }));
+  .action(async (o) =>
+    (await import('./configCommand')).configValidateCommand({
+      files: o.file,
+      configDir: o.configDir,
+      json: o.json,
+    }),
+  );
 
 program
   .command('sentiment')
   .description('score finance headlines read one per line from stdin')
   .option('--json', 'machine output: one JSON line, [{headline, score, label}]', false)
   .addHelpText('after', '\nExample:\n  echo "Acme beats Q3 estimates" | catalyst sentiment --json')
-  .action((o) => sentimentCommand({ json: o.json }));
+  .action(async (o) => (await import('./sentimentCommand')).sentimentCommand({ json: o.json }));
+
+registerAlertCommand(program);
+registerGoLiveCheckCommand(program);
+registerDbCommand(program);
+registerReportCommand(program);
 
 program
   .command('provision-temporal')
   .description('find or build the Temporal CLI (per-user cache, then .catalyst/bin)')
   .option('--quiet', 'print only problems', false)
-  .action((o) => provisionCommand({ quiet: o.quiet }));
+  .action(async (o) => (await import('./provisionCommand')).provisionCommand({ quiet: o.quiet }));
 
 // `.env` in the working directory fills in what the real environment leaves unset (never overrides it).
 const envFile = resolve(process.cwd(), '.env');

@@ -1,5 +1,5 @@
 import { provisionTemporalCli } from '../stack/temporalCli';
-import { projectDir } from './upCommand';
+import { projectDir } from './projectDir';
 
 export async function provisionCommand(opts: { quiet: boolean }): Promise<void> {
   const found = await provisionTemporalCli({

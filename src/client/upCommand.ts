@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { projectDir } from './projectDir';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startEmbeddedStack, type RunningStack } from '../stack/embeddedStack';
@@ -55,7 +56,7 @@ function checkScenario(opts: UpOptions): void {
   checkScenarioFlag('--scenario', opts.scenario, { seed: opts.seed, date: opts.date });
 }
 
-export const projectDir = (): string => resolve(new URL('../..', import.meta.url).pathname);
+export { projectDir };
 
 export async function upCommand(opts: UpOptions): Promise<void> {
   checkScenario(opts);

@@ -136,7 +136,8 @@ export function describeUrl(url: string): string {
   return `${parsed.protocol}//${user}${parsed.hostname}:${port}${parsed.pathname}`;
 }
 
-function explainPgError(err: unknown): string {
+/** A connection or query error in words an operator can act on, with the driver's own message. */
+export function explainPgError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   const hint =
     code === 'ECONNREFUSED'

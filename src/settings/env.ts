@@ -193,6 +193,8 @@ const envShape = {
   SMTP_PASSWORD: optional(text('must be a password')),
   SMTP_FROM: optional(z.string().trim().regex(EMAIL, { error: 'must be an email address' })),
   SMTP_TLS: withDefault(flag(), 'true'),
+  /** false only for a test server with a self-signed certificate: production always verifies the server. */
+  SMTP_TLS_REJECT_UNAUTHORIZED: withDefault(flag(), 'true'),
   ALERT_EMAIL_CRITICAL: withDefault(emailList(), ''),
   ALERT_EMAIL_WARNING: withDefault(emailList(), ''),
   ALERT_EMAIL_INFO: withDefault(emailList(), ''),

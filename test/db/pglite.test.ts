@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDatabase, type Database } from '../../src/db/createDatabase';
 import { rows } from '../../src/db/rows';
@@ -11,6 +11,7 @@ import { recordScanResults, scanResultsForCycle } from '../../src/db/repositorie
 import { upsertSecurities } from '../../src/db/repositories/securities';
 import { startCycle } from '../../src/db/repositories/tradingCycles';
 import { MIGRATION_COUNT } from '../support/migrationCount';
+import { createMigratedDatabase } from '../support/migratedDatabase';
 
 // The embedded default runs the same migrations and repositories on PGlite.
 describe('PGlite smoke test', () => {
@@ -131,6 +132,46 @@ describe('PGlite on disk', () => {
       expect(found).toEqual({ n: 1, m: MIGRATION_COUNT });
     } finally {
       await second.close();
+    }
+  });
+});
+
+// What the migrations leave behind, as the catalogs list it: both engines must agree exactly.
+// Every value is cast to text: the two drivers parse information_schema's domain types differently.
+// NOT NULL constraints are left out of pg_constraint's listing: PGlite's newer Postgres records
+// them there, PostgreSQL 15 does not; columns.is_nullable compares them instead.
+const SCHEMA_LISTINGS: Record<string, SQL> = {
+  columns: sql`select table_schema::text, table_name::text, column_name::text, ordinal_position::int,
+                      data_type::text, is_nullable::text, column_default::text,
+                      numeric_precision::text, numeric_scale::text
+               from information_schema.columns where table_schema in ('public', 'drizzle')
+               order by 1, 2, 4`,
+  indexes: sql`select schemaname::text, tablename::text, indexname::text, indexdef from pg_indexes
+               where schemaname in ('public', 'drizzle') order by 1, 2, 3`,
+  constraints: sql`select conrelid::regclass::text as table_name, conname::text,
+                          pg_get_constraintdef(oid) as definition
+                   from pg_constraint where connamespace = 'public'::regnamespace and contype <> 'n' order by 1, 2`,
+  functions: sql`select proname::text, pg_get_function_identity_arguments(oid) as arguments,
+                        pg_get_function_result(oid) as result
+                 from pg_proc where pronamespace = 'public'::regnamespace order by 1, 2`,
+  readonlyGrants: sql`select table_name::text, privilege_type::text from information_schema.role_table_grants
+                      where grantee = 'catalyst_readonly' order by 1, 2`,
+  migrations: sql`select hash, created_at::text as created_at from drizzle.__drizzle_migrations order by id`,
+};
+
+describe('PGlite and PostgreSQL', () => {
+  test('the same migrations leave the same tables, columns, indexes, constraints and functions', async () => {
+    const postgres = await createMigratedDatabase();
+    const pglite = await createDatabase({ pgliteDir: 'memory://' });
+    try {
+      for (const [name, query] of Object.entries(SCHEMA_LISTINGS)) {
+        const onPostgres = await rows(postgres.db, query);
+        expect(onPostgres.length, name).toBeGreaterThan(0);
+        expect(await rows(pglite.db, query), name).toEqual(onPostgres);
+      }
+    } finally {
+      await pglite.close();
+      await postgres.dispose();
     }
   });
 });

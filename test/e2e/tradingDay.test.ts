@@ -13,8 +13,10 @@ import { tradingDaysOn } from '../../src/db/repositories/tradingDays';
 import { rows } from '../../src/db/rows';
 import { scanResultsForCycle } from '../../src/db/repositories/scanResults';
 import { cyclesForDay } from '../../src/db/repositories/tradingCycles';
+import { readReportData } from '../../src/db/repositories/reportData';
+import { buildReport } from '../../src/domain/report/buildReport';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
-import { formatMicros, toMicros } from '../../src/domain/money';
+import { formatMicros, toMicros, type Micros } from '../../src/domain/money';
 import { statusQuery, type ScanResult, type TradingDayResult } from '../../src/workflows/messages';
 import { ScanWorkflow } from '../../src/workflows/scan';
 import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
@@ -190,5 +192,50 @@ describe('a simulated trading day', () => {
     }
     expect(patterns).toBeGreaterThan(0);
     expect(headlines).toBeGreaterThan(0);
+  });
+  it("reports the day: each trade's P&L and the total equal the broker's fills to the cent, each with its exit reason and scores", async () => {
+    const data = await readReportData(h.database.db, {
+      from: result.tradingDate,
+      to: result.tradingDate,
+      venue: 'simulator',
+    });
+    const report = buildReport(data, {
+      from: result.tradingDate,
+      to: result.tradingDate,
+      venue: 'simulator',
+    });
+    const trades = report.trades.filter((t) => t.accountId === h.accountId);
+    expect(trades.length).toBeGreaterThan(0);
+
+    // From the broker's own record: each entry's buy, against its bracket legs' and its exits' sells
+    // (an exit's id names its entry's cycle and symbol).
+    const filled = (o: { filledQty: string; filledAvgPrice: string | null }): Micros =>
+      o.filledAvgPrice === null ? 0n : toMicros(o.filledAvgPrice) * BigInt(Number(o.filledQty));
+    const nested = await h.broker.listOrders({ status: 'all', nested: true, limit: 500 });
+    const flat = await allBrokerOrders(h.broker);
+    let brokerTotal = 0n;
+    for (const o of flat) brokerTotal += o.side === 'sell' ? filled(o) : -filled(o);
+    for (const t of trades) {
+      const entry = nested.find((o) => o.clientOrderId === t.entryClientOrderId)!;
+      const parts = parseClientOrderId(t.entryClientOrderId)!;
+      const exits = flat.filter((o) => {
+        const p = parseClientOrderId(o.clientOrderId);
+        return p?.leg === 'exit' && p.cycle === parts.cycle && p.symbol === parts.symbol;
+      });
+      const sells = [...entry.legs, ...exits].reduce((sum, o) => sum + filled(o), 0n);
+      expect(formatMicros(toMicros(t.realizedPnl), 2), t.entryClientOrderId).toBe(
+        formatMicros(sells - filled(entry), 2),
+      );
+      expect(t.status, t.entryClientOrderId).toBe('closed');
+      expect(t.exitReason, t.entryClientOrderId).not.toBeNull();
+      const f = t.why.factors;
+      expect(f, t.entryClientOrderId).not.toBeNull();
+      for (const score of [f!.composite, f!.news, f!.technical, f!.momentum, f!.volume])
+        expect(score, t.entryClientOrderId).not.toBeNull();
+      expect(t.why.riskApproved, t.entryClientOrderId).toBe(true);
+    }
+    expect(report.figures.totalPnl).toBe(formatMicros(brokerTotal, 2));
+    expect(report.figures.totalPnl).toBe(result.realizedPnl);
+    expect(report.cycles.filter((c) => c.funnel !== null)).toHaveLength(result.cycles);
   });
 });

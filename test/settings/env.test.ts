@@ -22,6 +22,7 @@ describe('environment', () => {
       ENABLE_EMAIL_ALERTS: true,
       SMTP_PORT: 587,
       SMTP_TLS: true,
+      SMTP_TLS_REJECT_UNAUTHORIZED: true,
       ALERT_EMAIL_CRITICAL: [],
       ALERT_EMAIL_WARNING: [],
       ALERT_EMAIL_INFO: [],
@@ -158,6 +159,10 @@ describe('environment', () => {
       'environment variable ALPACA_DATA_URL must be an http:// or https:// URL without credentials, query or fragment (e.g. https://paper-api.alpaca.markets or http://127.0.0.1:8299) (got "http://")',
     ],
     [{ TEMPORAL_TLS: 'on' }, 'environment variable TEMPORAL_TLS must be true or false (got "on")'],
+    [
+      { SMTP_TLS_REJECT_UNAUTHORIZED: 'no' },
+      'environment variable SMTP_TLS_REJECT_UNAUTHORIZED must be true or false (got "no")',
+    ],
     [
       { LOG_LEVEL: 'loud' },
       'environment variable LOG_LEVEL must be one of trace, debug, info, warn, error, fatal (got "loud")',

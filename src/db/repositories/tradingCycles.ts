@@ -25,7 +25,10 @@ export interface FinishCycleInput {
   error?: string | null;
 }
 
-/** Records a cycle's start. A retry refreshes its parameters but leaves its status alone. */
+/**
+ * Records a cycle's start, and its market time in time_dimension. A retry refreshes its
+ * parameters but leaves its status alone.
+ */
 export async function startCycle(db: CatalystDb, input: StartCycleInput): Promise<TradingCycleRecord> {
   const values = {
     cycleId: input.cycleId,
@@ -42,6 +45,8 @@ export async function startCycle(db: CatalystDb, input: StartCycleInput): Promis
     .values(values)
     .onConflictDoUpdate({ target: tradingCycles.cycleId, set: refresh })
     .returning();
+  // time_dimension holds the instants the system reasoned about: each cycle's market minute is one.
+  await db.execute(sql`select get_or_create_time(${values.marketTime.toISOString()}::timestamptz)`);
   return row!;
 }
 

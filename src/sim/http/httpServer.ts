@@ -190,7 +190,10 @@ export function createHttpServer(o: HttpServerOptions): Server {
     }
   };
 
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+  // Node's client agent keeps an idle socket 5 s, the same as the server's default: a request sent
+  // just as the server closed the socket fails with ECONNRESET (seen under load). A server that
+  // waits longer than any client leaves the closing to the client.
+  const server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 30_000 }, (req, res) => {
     void handle(req, res);
   });
   return server;

@@ -1,0 +1,101 @@
+/**
+ * `catalyst db migrate | backup <file> | restore <file>`: the database `catalyst up` uses
+ * (DATABASE_URL, else the embedded PGlite in $CATALYST_HOME/pgdata), looked after without
+ * starting anything else. A refusal (a backup it would overwrite, a database holding data, a
+ * directory in use) is one line and exit 2, like a bad argument, and changes nothing.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { BackupRefusedError } from '../db/backup/backupRefusedError';
+import { backupPglite, restorePglite } from '../db/backup/pgliteBackup';
+import { backupPostgres, restorePostgres } from '../db/backup/postgresBackup';
+import {
+  DatabaseTargetError,
+  describeTarget,
+  resolveDatabaseTarget,
+  type DatabaseTarget,
+} from '../db/databaseTarget';
+import { migrateDatabase } from '../db/migrateDatabase';
+import { UsageError } from './cliErrors';
+
+const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+export function registerDbCommand(program: Command): void {
+  const db = program
+    .command('db')
+    .description(
+      'database maintenance: migrations, backup and restore of DATABASE_URL, else the embedded PGlite ($CATALYST_HOME/pgdata)',
+    )
+    // A bad argument is one line (the CLI's contract); --help has the rest.
+    .showHelpAfterError(false)
+    .showSuggestionAfterError(false);
+
+  db.command('migrate')
+    .description('apply the pending migrations of drizzle/ and print which ones were applied')
+    .action(() => run(migrate));
+
+  db.command('backup <file>')
+    .description(
+      'PostgreSQL: pg_dump in custom format to <file>; PGlite: a copy of its data directory to the directory <file> (refused while it is open)',
+    )
+    .option('--force', 'replace an existing <file>', false)
+    .addHelpText('after', '\nExample:\n  catalyst db backup ./catalyst-2026-12-07.dump')
+    .action((file: string, o: { force: boolean }) => run((t) => backup(t, resolve(file), o.force)));
+
+  db.command('restore <file>')
+    .description(
+      'PostgreSQL: pg_restore <file> into DATABASE_URL (refused when it holds tables); PGlite: <file> becomes the data directory (refused when it holds a database)',
+    )
+    .option('--force', 'replace what the database or data directory holds', false)
+    .addHelpText('after', '\nExample:\n  catalyst db restore ./catalyst-2026-12-07.dump')
+    .action((file: string, o: { force: boolean }) => run((t) => restore(t, resolve(file), o.force)));
+}
+
+async function run(work: (target: DatabaseTarget) => Promise<void>): Promise<void> {
+  try {
+    await work(resolveDatabaseTarget(process.env, PROJECT_DIR));
+  } catch (err) {
+    if (err instanceof BackupRefusedError || err instanceof DatabaseTargetError)
+      throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function migrate(target: DatabaseTarget): Promise<void> {
+  const report = await migrateDatabase(target);
+  for (const tag of report.applied) console.log(`applied ${tag}`);
+  console.log(
+    report.applied.length === 0
+      ? `${report.where}: up to date, nothing to apply (${report.total} migrations)`
+      : `${report.where}: applied ${report.applied.length}, up to date (${report.total} migrations)`,
+  );
+}
+
+async function backup(target: DatabaseTarget, file: string, force: boolean): Promise<void> {
+  if (target.kind === 'pglite') {
+    await backupPglite(target.dir, file, force);
+  } else {
+    if (existsSync(file) && !force)
+      throw new UsageError(`${file} already exists; choose another path, or pass --force to replace it`);
+    await backupPostgres(target.url, file);
+  }
+  console.log(`backed up ${describeTarget(target)} to ${file}`);
+}
+
+async function restore(target: DatabaseTarget, file: string, force: boolean): Promise<void> {
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+  if (target.kind === 'pglite') {
+    await restorePglite(file, target.dir, force);
+  } else {
+    if (statSync(file).isDirectory())
+      throw new UsageError(
+        `${file} is a directory (a PGlite backup restores into the embedded database: unset DATABASE_URL); PostgreSQL restores a pg_dump file`,
+      );
+    await restorePostgres(target.url, file, force);
+  }
+  console.log(
+    `restored ${file} into ${describeTarget(target)}; run catalyst db migrate if the backup is older than this code`,
+  );
+}
