@@ -4,21 +4,11 @@
  * it. A mail server that refuses it (a bad login) ends with one line and exit code 1.
  */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
-import { SEVERITIES, type AlertSeverity } from '../domain/alerts/routeAlert';
+import type { AlertSeverity } from '../domain/alerts/routeAlert';
 import { parseEnv } from '../settings/loadSettings';
 import { sendTestAlert, type TestAlertResult } from '../stack/testAlert';
-import { UsageError } from './cliErrors';
 import { colour, createOutput } from './output';
 import { projectDir } from './projectDir';
-
-export function parseSeverity(flag: string, value: string): AlertSeverity {
-  const v = value.trim().toUpperCase();
-  const level = SEVERITIES.find((s) => s === v);
-  if (!level)
-    throw new UsageError(`${flag} must be CRITICAL, WARNING or INFO (got ${JSON.stringify(value)})`);
-  return level;
-}
 
 function describe(r: TestAlertResult): string {
   switch (r.email) {
@@ -50,25 +40,4 @@ export async function alertTestCommand(opts: { severity: AlertSeverity; json: bo
     );
     process.exitCode = 1;
   }
-}
-
-export function registerAlertCommand(program: Command): void {
-  program
-    .command('alert')
-    .description('alert tools')
-    .command('test')
-    .description(
-      'send "[TEST] Catalyst Alert System Test" through the alert path (outbox, routing, storm limit, SMTP) and print where it went; exit 1 when the mail server refuses it',
-    )
-    .option(
-      '--severity <level>',
-      'CRITICAL | WARNING | INFO: the route to test (a level without ALERT_EMAIL_<level> falls back to the next more severe)',
-      (v: string) => parseSeverity('--severity', v),
-      'CRITICAL' as AlertSeverity,
-    )
-    .option('--json', 'machine output: one JSON line {ok, severity, email, emailedTo, file, error?}', false)
-    .addHelpText('after', '\nExample:\n  catalyst alert test --severity WARNING')
-    .action((o: { severity: AlertSeverity; json: boolean }) =>
-      alertTestCommand({ severity: o.severity, json: o.json }),
-    );
 }

@@ -5,9 +5,7 @@
  * directory in use) is one line and exit 2, like a bad argument, and changes nothing.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import { BackupRefusedError } from '../db/backup/backupRefusedError';
 import { backupPglite, restorePglite } from '../db/backup/pgliteBackup';
 import { backupPostgres, restorePostgres } from '../db/backup/postgresBackup';
@@ -22,35 +20,10 @@ import { UsageError } from './cliErrors';
 
 const PROJECT_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
-export function registerDbCommand(program: Command): void {
-  const db = program
-    .command('db')
-    .description(
-      'database maintenance: migrations, backup and restore of DATABASE_URL, else the embedded PGlite ($CATALYST_HOME/pgdata)',
-    )
-    // A bad argument is one line (the CLI's contract); --help has the rest.
-    .showHelpAfterError(false)
-    .showSuggestionAfterError(false);
-
-  db.command('migrate')
-    .description('apply the pending migrations of drizzle/ and print which ones were applied')
-    .action(() => run(migrate));
-
-  db.command('backup <file>')
-    .description(
-      'PostgreSQL: pg_dump in custom format to <file>; PGlite: a copy of its data directory to the directory <file> (refused while it is open)',
-    )
-    .option('--force', 'replace an existing <file>', false)
-    .addHelpText('after', '\nExample:\n  catalyst db backup ./catalyst-2026-12-07.dump')
-    .action((file: string, o: { force: boolean }) => run((t) => backup(t, resolve(file), o.force)));
-
-  db.command('restore <file>')
-    .description(
-      'PostgreSQL: pg_restore <file> into DATABASE_URL (refused when it holds tables); PGlite: <file> becomes the data directory (refused when it holds a database)',
-    )
-    .option('--force', 'replace what the database or data directory holds', false)
-    .addHelpText('after', '\nExample:\n  catalyst db restore ./catalyst-2026-12-07.dump')
-    .action((file: string, o: { force: boolean }) => run((t) => restore(t, resolve(file), o.force)));
+/** One `catalyst db` operation on the database `catalyst up` uses; `file` is already absolute. */
+export function dbCommand(op: 'migrate' | 'backup' | 'restore', file = '', force = false): Promise<void> {
+  if (op === 'migrate') return run(migrate);
+  return run((t) => (op === 'backup' ? backup(t, file, force) : restore(t, file, force)));
 }
 
 async function run(work: (target: DatabaseTarget) => Promise<void>): Promise<void> {

@@ -5,7 +5,6 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { createAlpacaBroker } from '../broker/alpacaBroker';
 import { createDatabase, describeUrl, type Database } from '../db/createDatabase';
 import {
@@ -34,22 +33,6 @@ import { projectDir } from './projectDir';
 
 /** A paper account that does not answer within this is as good as unreachable for the check. */
 const BROKER_TIMEOUT_MS = 10_000;
-
-export function registerGoLiveCheckCommand(program: Command): void {
-  program
-    .command('go-live-check')
-    .description(
-      "the guide's go-live checklist on the paper-trading record: 10 paper days, win rate, average trade, daily drawdown, emergency stop, no failed days, schema, broker, alerts; exit 0 only when no check fails",
-    )
-    .option(
-      '--json',
-      'machine output: one JSON line {ok, checks: [{name, status, detail, value, threshold}]}',
-      false,
-    )
-    // A usage mistake is one line, as every other refusal of this command.
-    .showHelpAfterError(false)
-    .action((o: { json: boolean }) => goLiveCheckCommand({ json: o.json }));
-}
 
 export async function goLiveCheckCommand(opts: { json: boolean }): Promise<void> {
   const out = createOutput(opts.json);

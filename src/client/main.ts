@@ -9,10 +9,12 @@ import { Command, CommanderError, Option } from 'commander';
 // Each command's module is imported when it runs: up, backtest and scan load the worker, the
 // simulator and the stack (most of a second), which `catalyst status` or a typo should not wait for.
 import { parseFaultsFlag, parseHoldingsFlag, simCommand } from './simCommand';
-import { registerAlertCommand } from './alertCommand';
-import { registerGoLiveCheckCommand } from './goLiveCheckCommand';
-import { registerDbCommand } from './dbCommand';
-import { registerReportCommand } from './reportCommand';
+import {
+  registerAlertCommand,
+  registerDbCommand,
+  registerGoLiveCheckCommand,
+  registerReportCommand,
+} from './recordsCli';
 import {
   UsageError,
   parseDate,

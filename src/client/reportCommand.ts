@@ -10,7 +10,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { createDatabase, describeUrl, type Database } from '../db/createDatabase';
 import { latestReportDate, readReportData } from '../db/repositories/reportData';
 import { buildReport } from '../domain/report/buildReport';
@@ -19,7 +18,7 @@ import { STAGE_NAMES } from './report/funnelChart';
 import { FUNNEL_STAGES } from '../domain/report/funnelStats';
 import { duration, nyTime, percent, usd } from './report/html';
 import { renderReportHtml } from './report/renderReportHtml';
-import { UsageError, parseDate, parseVenue } from './cliErrors';
+import { UsageError } from './cliErrors';
 import { colour, createOutput, table, type Output } from './output';
 import { projectDir } from './projectDir';
 
@@ -33,44 +32,6 @@ export interface ReportCommandOptions {
   json: boolean;
   html?: string;
   open: boolean;
-}
-
-export function registerReportCommand(program: Command): void {
-  program
-    .command('report')
-    .description(
-      'what Catalyst did on a trading day, and why: trades with exit reasons and factor scores, P&L figures, funnel, risk decisions and events, read from the database',
-    )
-    .option('--date <YYYY-MM-DD>', 'the trading day (default: the latest one recorded)', (v) =>
-      parseDate('--date', v),
-    )
-    .option('--from <YYYY-MM-DD>', 'first day of a range (with --to)', (v) => parseDate('--from', v))
-    .option('--to <YYYY-MM-DD>', 'last day of a range, inclusive (with --from)', (v) => parseDate('--to', v))
-    .option('--venue <venue>', 'simulator | paper | live (default: every venue)', (v) =>
-      parseVenue('--venue', v),
-    )
-    .option('--json', 'machine output: the report as one JSON line on stdout', false)
-    .option('--html <file>', 'also write the report as one self-contained HTML page (charts included)')
-    .option(
-      '--open',
-      'open the HTML page with the system opener (xdg-open/open); without --html it goes under $CATALYST_HOME/reports/',
-      false,
-    )
-    .addHelpText(
-      'after',
-      '\nExamples:\n  catalyst report\n  catalyst report --date 2026-11-24 --venue simulator --html day.html --open\n  catalyst report --from 2026-11-02 --to 2026-11-06 --json | jq .figures',
-    )
-    .action((o) =>
-      reportCommand({
-        date: o.date,
-        from: o.from,
-        to: o.to,
-        venue: o.venue,
-        json: o.json,
-        html: o.html,
-        open: o.open,
-      }),
-    );
 }
 
 /** The date range asked for, or null for "the latest recorded day"; contradictions are usage errors. */
@@ -101,7 +62,8 @@ export async function openReportDatabase(
   env: NodeJS.ProcessEnv,
 ): Promise<{ database: Database; where: string }> {
   const url = env.DATABASE_URL?.trim();
-  if (url) return { database: await createDatabase({ url }), where: describeUrl(url) };
+  // Read only: no migrations, so the report also runs as the catalyst_readonly role (drizzle/0004).
+  if (url) return { database: await createDatabase({ url, migrate: false }), where: describeUrl(url) };
   const dir = join(catalystHome(env), 'pgdata');
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new Error(`no Catalyst database at ${dir}: run catalyst up first, or set DATABASE_URL`);

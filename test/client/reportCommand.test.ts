@@ -6,8 +6,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../../src/db/createDatabase';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type CatalystDb } from '../../src/db/createDatabase';
 import { upsertOrder } from '../../src/db/repositories/orders';
 import { recordRiskEvent } from '../../src/db/repositories/riskEvents';
 import { recordScanResults, updateScanScores } from '../../src/db/repositories/scanResults';
@@ -15,6 +17,7 @@ import { finishCycle, startCycle } from '../../src/db/repositories/tradingCycles
 import { startTradingDay } from '../../src/db/repositories/tradingDays';
 import type { DailyReport } from '../../src/domain/report/reportTypes';
 import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
+import { ADMIN_DATABASE_URL, createTempDatabase, type TempDatabase } from '../support/tempDatabase';
 
 const DATE = '2026-11-24';
 const ACCOUNT = 'sim-account-1';
@@ -61,109 +64,8 @@ describe('catalyst report: a recorded day', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'catalyst-report-db-'));
     const database = await createDatabase({ pgliteDir: join(home, 'pgdata') });
-    const db = database.db;
     try {
-      const workflowId = `trading-day-${DATE}-sim`;
-      await startTradingDay(db, {
-        workflowId,
-        runId: 'run-1',
-        tradingDate: DATE,
-        mode: 'autonomous',
-        accountId: ACCOUNT,
-        speed: '600',
-      });
-      const cycleId = `${DATE}-c01-run1`;
-      await startCycle(db, {
-        cycleId,
-        tradingDate: DATE,
-        workflowId,
-        runId: 'run-1',
-        cycleNumber: 1,
-        marketTime: '2026-11-24T14:35:00.000Z',
-        config: { trading: { workflow: { flatten_before_close_minutes: 10 } } },
-      });
-      await finishCycle(db, {
-        cycleId,
-        status: 'completed',
-        funnel: {
-          universe: 4125,
-          scanned: 200,
-          news: 35,
-          patterns: 20,
-          technical: 10,
-          scored: 2,
-          risk_approved: 1,
-          orders: 1,
-        },
-      });
-      await recordScanResults(db, cycleId, [
-        { symbol: 'AAPL', rank: 1, price: '100', volume: 1_000_000, scanScore: 80, newsScore: 66 },
-        { symbol: 'MSFT', rank: 2, price: '50', volume: 900_000, scanScore: 70, newsScore: 55 },
-      ]);
-      await updateScanScores(db, cycleId, [
-        {
-          symbol: 'AAPL',
-          compositeScore: 74.5,
-          technicalScore: 71,
-          patternScore: 60,
-          momentumScore: 82,
-          volumeScore: 77,
-          finalRank: 1,
-          riskApproved: true,
-          riskReasons: ['size 10 sh: risk_per_trade_pct'],
-        },
-        {
-          symbol: 'MSFT',
-          compositeScore: 58,
-          finalRank: 2,
-          riskApproved: false,
-          riskReasons: ['max positions: 5 of 5 held'],
-        },
-      ]);
-      const entry = await upsertOrder(db, {
-        accountId: ACCOUNT,
-        brokerOrderId: 'b-entry',
-        clientOrderId: 'cat-20261124-c01-AAPL-entry',
-        cycleId,
-        tradingDate: DATE,
-        symbol: 'AAPL',
-        side: 'buy',
-        type: 'limit',
-        orderClass: 'bracket',
-        legRole: 'entry',
-        qty: '10',
-        filledQty: '10',
-        filledAvgPrice: '100.25',
-        limitPrice: '100.50',
-        status: 'filled',
-        submittedAt: '2026-11-24T14:36:00.000Z',
-        filledAt: '2026-11-24T14:36:00.000Z',
-      });
-      await upsertOrder(db, {
-        accountId: ACCOUNT,
-        brokerOrderId: 'b-target',
-        clientOrderId: 'leg-target',
-        tradingDate: DATE,
-        symbol: 'AAPL',
-        side: 'sell',
-        type: 'limit',
-        legRole: 'take_profit',
-        parentBrokerOrderId: entry.brokerOrderId,
-        qty: '10',
-        filledQty: '10',
-        filledAvgPrice: '106.27',
-        limitPrice: '106.27',
-        status: 'filled',
-        submittedAt: '2026-11-24T14:36:00.000Z',
-        filledAt: '2026-11-24T15:41:00.000Z',
-      });
-      await recordRiskEvent(db, {
-        eventKey: `${ACCOUNT}/${DATE}/daily-loss-warning`,
-        tradingDate: DATE,
-        eventType: 'daily_loss_warning',
-        severity: 'WARNING',
-        message: 'a warning',
-      });
+      await seedDay(database.db);
     } finally {
       await database.close();
     }
@@ -233,5 +135,152 @@ describe('catalyst report: a recorded day', () => {
     expect(venue.code).toBe(1);
     expect(oneLine(venue.stderr)).toHaveLength(1);
     expect(venue.stderr).toMatch(/nothing recorded on the paper venue/);
+  });
+});
+
+/** One recorded simulator day: a cycle, two judged candidates, one trade closed at its target. */
+async function seedDay(db: CatalystDb): Promise<void> {
+  const workflowId = `trading-day-${DATE}-sim`;
+  await startTradingDay(db, {
+    workflowId,
+    runId: 'run-1',
+    tradingDate: DATE,
+    mode: 'autonomous',
+    accountId: ACCOUNT,
+    speed: '600',
+  });
+  const cycleId = `${DATE}-c01-run1`;
+  await startCycle(db, {
+    cycleId,
+    tradingDate: DATE,
+    workflowId,
+    runId: 'run-1',
+    cycleNumber: 1,
+    marketTime: '2026-11-24T14:35:00.000Z',
+    config: { trading: { workflow: { flatten_before_close_minutes: 10 } } },
+  });
+  await finishCycle(db, {
+    cycleId,
+    status: 'completed',
+    funnel: {
+      universe: 4125,
+      scanned: 200,
+      news: 35,
+      patterns: 20,
+      technical: 10,
+      scored: 2,
+      risk_approved: 1,
+      orders: 1,
+    },
+  });
+  await recordScanResults(db, cycleId, [
+    { symbol: 'AAPL', rank: 1, price: '100', volume: 1_000_000, scanScore: 80, newsScore: 66 },
+    { symbol: 'MSFT', rank: 2, price: '50', volume: 900_000, scanScore: 70, newsScore: 55 },
+  ]);
+  await updateScanScores(db, cycleId, [
+    {
+      symbol: 'AAPL',
+      compositeScore: 74.5,
+      technicalScore: 71,
+      patternScore: 60,
+      momentumScore: 82,
+      volumeScore: 77,
+      finalRank: 1,
+      riskApproved: true,
+      riskReasons: ['size 10 sh: risk_per_trade_pct'],
+    },
+    {
+      symbol: 'MSFT',
+      compositeScore: 58,
+      finalRank: 2,
+      riskApproved: false,
+      riskReasons: ['max positions: 5 of 5 held'],
+    },
+  ]);
+  const entry = await upsertOrder(db, {
+    accountId: ACCOUNT,
+    brokerOrderId: 'b-entry',
+    clientOrderId: 'cat-20261124-c01-AAPL-entry',
+    cycleId,
+    tradingDate: DATE,
+    symbol: 'AAPL',
+    side: 'buy',
+    type: 'limit',
+    orderClass: 'bracket',
+    legRole: 'entry',
+    qty: '10',
+    filledQty: '10',
+    filledAvgPrice: '100.25',
+    limitPrice: '100.50',
+    status: 'filled',
+    submittedAt: '2026-11-24T14:36:00.000Z',
+    filledAt: '2026-11-24T14:36:00.000Z',
+  });
+  await upsertOrder(db, {
+    accountId: ACCOUNT,
+    brokerOrderId: 'b-target',
+    clientOrderId: 'leg-target',
+    tradingDate: DATE,
+    symbol: 'AAPL',
+    side: 'sell',
+    type: 'limit',
+    legRole: 'take_profit',
+    parentBrokerOrderId: entry.brokerOrderId,
+    qty: '10',
+    filledQty: '10',
+    filledAvgPrice: '106.27',
+    limitPrice: '106.27',
+    status: 'filled',
+    submittedAt: '2026-11-24T14:36:00.000Z',
+    filledAt: '2026-11-24T15:41:00.000Z',
+  });
+  await recordRiskEvent(db, {
+    eventKey: `${ACCOUNT}/${DATE}/daily-loss-warning`,
+    tradingDate: DATE,
+    eventType: 'daily_loss_warning',
+    severity: 'WARNING',
+    message: 'a warning',
+  });
+}
+
+describe('catalyst report as the read-only role', () => {
+  let temp: TempDatabase;
+  const reader = `report_reader_${randomBytes(4).toString('hex')}`;
+  const admin = () => new pg.Client({ connectionString: temp.url });
+
+  beforeAll(async () => {
+    temp = await createTempDatabase();
+    const database = await createDatabase({ url: temp.url }); // migrations create catalyst_readonly
+    try {
+      await seedDay(database.db);
+    } finally {
+      await database.close();
+    }
+    const c = admin();
+    await c.connect();
+    try {
+      await c.query(`CREATE ROLE ${reader} LOGIN IN ROLE catalyst_readonly`);
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await temp?.drop();
+    const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await c.connect();
+    await c.query(`DROP ROLE IF EXISTS ${reader}`).finally(() => c.end());
+  });
+
+  it('reads the day as a login granted catalyst_readonly (no migrations, no writes)', async () => {
+    const url = new URL(temp.url);
+    url.username = reader;
+    const run = await runCatalyst(
+      ['report', '--json'],
+      { CATALYST_HOME: mkdtempSync(join(tmpdir(), 'catalyst-report-ro-')), DATABASE_URL: url.toString() },
+      60_000,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(oneLine(run.stdout)[0]!) as DailyReport;
+    expect(r.figures).toMatchObject({ trades: 1, totalPnl: '60.20' });
   });
 });

@@ -29,7 +29,8 @@ import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
 import { freePort } from '../support/freePort';
 import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
 
-const DATE = '2026-11-24';
+// The day after Thanksgiving: the session closes at 13:00, so the whole day runs in two thirds of the time.
+const DATE = '2026-11-27';
 const SPEED = 600;
 const HOLDINGS = { AAPL: '100', MSFT: '20' };
 
@@ -151,7 +152,7 @@ describe('a day on a standalone `catalyst sim`, in an account a person also uses
         .map(([s, q]) => `${s}:${q}`)
         .join(','),
       '--scenario',
-      'outage@12:30+20m',
+      'outage@11:00+20m',
       '--pre-open',
       '150',
     ]);
