@@ -5,7 +5,7 @@
  * in a cancellation scope the emergency stop cancels; between orders it checks halt and pause, and
  * each placement carries the market-time deadline after which its decision is stale.
  */
-import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
 import type { PlacementResult, RiskDecisionSummary } from '../activities/types';
 import type { BackgroundTasks } from './backgroundTasks';
 import { cycleStageOptions, placementOptions, type DayActivities } from './dayActivities';
@@ -13,6 +13,9 @@ import { emptyFunnel, runFunnel } from './funnel';
 import type { TradingDayState } from './dayState';
 import type { MarketWaits } from './marketWait';
 import type { DayConfig, TradingDayInput } from './messages';
+
+/** patched() id: days started before it placed the operator's choice without judging it again. */
+const RECHECK_AT_APPROVAL = 'risk-recheck-at-approval';
 
 export interface CycleContext {
   input: TradingDayInput;
@@ -88,7 +91,7 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
       const chosen = new Set((await awaitApproval(ctx, n, approved, marketTimeMs)).map((d) => d.symbol));
       showUnchosen(ctx, approved, chosen);
       // Minutes may have passed: the chosen candidates are judged again on the account as it is now.
-      if (chosen.size) {
+      if (chosen.size && patched(RECHECK_AT_APPROVAL)) {
         const again = await validate(
           scored.candidates.filter((c) => chosen.has(c.symbol)),
           'validate risk at approval',
@@ -96,7 +99,7 @@ async function cycleStages(ctx: CycleContext, n: number, marketTimeMs: number): 
         );
         showDecisions(ctx, scored.candidates, again.decisions);
         approved = again.decisions.filter((d) => d.approved);
-      } else approved = [];
+      } else approved = approved.filter((d) => chosen.has(d.symbol));
     }
     const placed = await placeOrders(ctx, ref, approved);
     funnel.ordersPlaced = placed.filter((p) => p.status === 'placed').length;

@@ -5,12 +5,15 @@
  * Each request — a repeated `catalyst halt` too — gets its own outcome. The risk event and the
  * CRITICAL alert go out in the background: neither can hold the flatten back.
  */
-import { CancellationScope, condition, log, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, log, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchAttr } from '../shared';
 import { errorMessage, type DayContext } from './dayContext';
 import type { QueuedEmergency } from './dayState';
 import { applyCheck, flattenUntilFlat } from './flattenLoop';
 import type { EmergencyStopOutcome } from './messages';
+
+/** patched() id: stops of days started before it started no cooldown. */
+const COOLDOWN_STARTED = 'emergency-stop-starts-cooldown';
 
 /** The responder's name on the driven clock: a line of work of its own beside the day's main line. */
 export const responderOf = (tradingDayWorkflowId: string): string => `${tradingDayWorkflowId}/emergency`;
@@ -80,7 +83,7 @@ async function respond(ctx: DayContext, req: QueuedEmergency, handover: Responde
       details: { requestId: req.requestId, source: req.source, actions },
     }),
   );
-  if (actions.cooldownMinutes > 0)
+  if (actions.cooldownMinutes > 0 && patched(COOLDOWN_STARTED))
     tasks.run('start the cooldown', () =>
       acts.records.startCooldown({
         tradingDate: input.tradingDate,
