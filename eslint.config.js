@@ -83,6 +83,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/domain/*/*/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', '../../../*'],
+              message: 'src/domain imports nothing outside src/domain',
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...simHouseRules(),
 );
 

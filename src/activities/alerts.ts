@@ -98,7 +98,13 @@ function describeError(err: unknown, smtp: SmtpSettings): string {
   return smtp.password ? text.split(smtp.password).join('***') : text;
 }
 
-async function sendMail(smtp: SmtpSettings, to: string, subject: string, text: string): Promise<void> {
+async function sendMail(
+  smtp: SmtpSettings,
+  to: string,
+  subject: string,
+  text: string,
+  attachments: AlertInput['attachments'] = [],
+): Promise<void> {
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -109,7 +115,7 @@ async function sendMail(smtp: SmtpSettings, to: string, subject: string, text: s
     ...SMTP_TIMEOUTS,
   });
   try {
-    await transport.sendMail({ from: smtp.from, to, subject, text });
+    await transport.sendMail({ from: smtp.from, to, subject, text, attachments });
   } finally {
     transport.close();
   }
@@ -228,7 +234,7 @@ export function createAlertSender(deps: AlertDeps) {
       basename(file),
       now,
       policy,
-      alert.severity === 'CRITICAL',
+      alert.severity === 'CRITICAL' || alert.dailyReport === true,
     );
     const held = decision.action === 'hold';
     const entry: OutboxEntry = {
@@ -250,7 +256,13 @@ export function createAlertSender(deps: AlertDeps) {
     // A window that ended with alerts held: its summary goes out now, beside this alert.
     void flushSummary();
     try {
-      await sendMail(smtp, route.to, emailSubject(alert.severity, alert.subject), alert.body);
+      await sendMail(
+        smtp,
+        route.to,
+        emailSubject(alert.severity, alert.subject),
+        alert.body,
+        alert.attachments,
+      );
     } catch (err) {
       entry.email = 'failed';
       entry.lastError = describeError(err, smtp);
@@ -274,8 +286,10 @@ export function createAlertSender(deps: AlertDeps) {
   };
 }
 
-export function createAlertActivities(deps: AlertDeps) {
-  const sender = createAlertSender(deps);
+export type AlertSender = ReturnType<typeof createAlertSender>;
+
+/** `sender`: one per worker, shared with the daily report, so one storm rule and one summary timer. */
+export function createAlertActivities(deps: AlertDeps, sender: AlertSender = createAlertSender(deps)) {
   return {
     /**
      * The activity: a failed send throws, so the activity retries a bounded number of times. Its

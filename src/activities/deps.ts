@@ -15,6 +15,8 @@ export interface ActivityDeps {
   venue: Venue;
   settings: SettingsSource;
   outboxDir: string;
+  /** Where the daily report's HTML pages go; default `reports` beside the outbox. */
+  reportsDir?: string;
   log: (line: string) => void;
   /** The simulator's driven clock (backtests); absent on a wall-clock venue. */
   drivenClock?: DrivenClockPort;

@@ -2,10 +2,12 @@
  * createActivities(deps): the one place where activities meet their dependencies. One factory
  * per service of the guide; the workflows see only the `Activities` contract.
  */
-import { createAlertActivities, smtpFromEnv } from './alerts';
+import { createAlertActivities, createAlertSender, smtpFromEnv } from './alerts';
 import type { ActivityDeps } from './deps';
 import { createBacktestActivities } from './backtest';
+import { calendarCheckFor } from './calendarCheck';
 import { createCooldownActivities } from './cooldown';
+import { createDailyReportActivities } from './dailyReport';
 import { createDrivenClockActivities } from './drivenClock';
 import { createMarketCache } from './marketCache';
 import { createMarketClockActivities } from './marketClock';
@@ -29,9 +31,11 @@ export function createActivities(deps: ActivityDeps): Activities {
   const cache = createMarketCache();
   const ref = deps.referenceData ?? loadReferenceData();
   const smtp = () => smtpFromEnv(deps.settings.current().env);
+  const alertDeps = { outboxDir: deps.outboxDir, smtp, log: deps.log };
+  const alerts = createAlertSender(alertDeps);
   return {
     ...createSettingsActivities(deps),
-    ...createMarketClockActivities(deps, cache),
+    ...createMarketClockActivities(deps, cache, calendarCheckFor(deps, alerts)),
     ...createReportingActivities(deps, cache),
     ...createScannerActivities(deps, cache, ref),
     ...createNewsActivities(deps, cache),
@@ -42,7 +46,8 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createTradingActivities(deps),
     ...createMonitorActivities(deps, cache),
     ...createCooldownActivities(deps),
-    ...createAlertActivities({ outboxDir: deps.outboxDir, smtp, log: deps.log }),
+    ...createAlertActivities(alertDeps, alerts),
+    ...createDailyReportActivities(deps, alerts),
     ...createDrivenClockActivities(deps),
     ...createBacktestActivities(deps),
   };

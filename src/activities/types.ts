@@ -306,6 +306,24 @@ export interface AlertInput {
   body: string;
   /** Sends at most once per key (activity retries, replays). */
   dedupeKey: string;
+  /** Files sent with the email, kept by path so the outbox entry stays small (the daily report's page). */
+  attachments?: { filename: string; path: string }[];
+  /** The daily report: one a day, so the storm limit never holds it (it is what the trader asked for). */
+  dailyReport?: boolean;
+}
+
+export interface DailyReportInput {
+  tradingDate: string;
+  venue: Venue;
+}
+
+export interface DailyReportOutcome {
+  /** The HTML page written for the day. */
+  htmlFile: string;
+  /** What became of its email ('not_configured' without SMTP: the outbox keeps it). */
+  email: string;
+  trades: number;
+  totalPnl: string;
 }
 
 export interface Activities {
@@ -342,6 +360,8 @@ export interface Activities {
   recordRiskEvent(input: RiskEventRecordInput): Promise<void>;
   finishTradingDay(input: FinishDayInput): Promise<DaySummary>;
   sendAlert(input: AlertInput): Promise<void>;
+  /** After the close: the day's report as an HTML page, emailed with its key figures (INFO). */
+  sendDailyReport(input: DailyReportInput): Promise<DailyReportOutcome>;
 
   /** The NYSE trading days of [from, to] from the broker calendar (holidays out, early closes in). */
   listTradingDays(input: { from: string; to: string }): Promise<string[]>;

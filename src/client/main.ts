@@ -15,6 +15,7 @@ import {
   registerGoLiveCheckCommand,
   registerReportCommand,
 } from './recordsCli';
+import { registerMcpCommand } from './mcpCli';
 import {
   UsageError,
   parseDate,
@@ -331,6 +332,7 @@ registerAlertCommand(program);
 registerGoLiveCheckCommand(program);
 registerDbCommand(program);
 registerReportCommand(program);
+registerMcpCommand(program);
 
 program
   .command('provision-temporal')

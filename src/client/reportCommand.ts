@@ -14,10 +14,10 @@ import { createDatabase, describeUrl, type Database } from '../db/createDatabase
 import { latestReportDate, readReportData } from '../db/repositories/reportData';
 import { buildReport } from '../domain/report/buildReport';
 import type { DailyReport, Trade } from '../domain/report/reportTypes';
-import { STAGE_NAMES } from './report/funnelChart';
+import { STAGE_NAMES } from '../domain/report/html/funnelChart';
 import { FUNNEL_STAGES } from '../domain/report/funnelStats';
-import { duration, nyTime, percent, usd } from './report/html';
-import { renderReportHtml } from './report/renderReportHtml';
+import { duration, nyTime, percent, usd } from '../domain/report/html/html';
+import { renderReportHtml } from '../domain/report/html/renderReportHtml';
 import { UsageError } from './cliErrors';
 import { colour, createOutput, table, type Output } from './output';
 import { projectDir } from './projectDir';

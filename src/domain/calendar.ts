@@ -20,16 +20,16 @@ const DAY_MS = 86_400_000;
  * Listed so replays of real history line up with the real sessions.
  */
 const SPECIAL_CLOSURES: ReadonlySet<string> = new Set([
-  '2001-09-11',
+  '2001-09-11', // September 11 attacks: closed Tuesday to Friday
   '2001-09-12',
   '2001-09-13',
   '2001-09-14',
-  '2004-06-11',
-  '2007-01-02',
-  '2012-10-29',
+  '2004-06-11', // national day of mourning, President Reagan
+  '2007-01-02', // national day of mourning, President Ford
+  '2012-10-29', // Hurricane Sandy
   '2012-10-30',
-  '2018-12-05',
-  '2025-01-09',
+  '2018-12-05', // national day of mourning, President George H. W. Bush
+  '2025-01-09', // national day of mourning, President Carter
 ]);
 
 function parseDate(date: string): { y: number; m: number; d: number } {

@@ -30,6 +30,12 @@ export function dayActivities(speed: number) {
       startToCloseTimeout: '30 seconds',
       retry: activityRetry(speed, 3),
     }),
+    /** The daily report after the close: reads the day's records, renders the page, emails it. */
+    reports: proxyActivities<Activities>({
+      startToCloseTimeout: '2 minutes',
+      retry: activityRetry(speed, 3),
+      summary: 'send the daily report',
+    }),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   CancellationScope,
   isCancellation,
   ParentClosePolicy,
+  patched,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -41,6 +42,9 @@ import {
 } from './messages';
 import { PositionMonitorWorkflow } from './positionMonitor';
 import { validateDayInput } from './validateDayInput';
+
+/** patched() id: days started before it sent no report email after the close. */
+const DAILY_REPORT_EMAIL = 'daily-report-email';
 
 export async function TradingDayWorkflow(input: TradingDayInput): Promise<TradingDayResult> {
   validateDayInput(input);
@@ -241,6 +245,18 @@ async function closeOut(ctx: DayContext, plan: DayPlan): Promise<void> {
   }
 }
 
+/**
+ * The day's report, emailed once the book is flat and the day recorded. A background task like any
+ * alert: a hung mail server never holds the day's result back (its page and outbox entry are
+ * written before the email is tried, so an abandoned send loses nothing).
+ */
+function sendDailyReport(ctx: DayContext): void {
+  const { tradingDate } = ctx.day.status;
+  ctx.tasks.run('send the daily report', () =>
+    ctx.acts.reports.sendDailyReport({ tradingDate, venue: ctx.input.venue }),
+  );
+}
+
 /** Records the day's end and builds its result; bookkeeping that fails costs the record, not the result. */
 async function finishDay(
   ctx: DayContext,
@@ -277,8 +293,12 @@ async function finishDay(
     openPositions: summary.openPositionsAtClose,
     openOrders: summary.openOrdersAtClose,
   });
-  if (status === 'completed') s.phase = 'closed';
   upsertSearchAttributes([{ key: SearchAttr.realizedPnl, value: Number(summary.realizedPnl) }]);
+  ctx.show();
+  // A backtest's days report in its summary, not one email each.
+  if (status !== 'market_closed' && ctx.input.marketClock !== 'driven' && patched(DAILY_REPORT_EMAIL))
+    sendDailyReport(ctx);
+  if (status === 'completed') s.phase = 'closed';
   ctx.show();
   await ctx.tasks.settled();
   // Driven clock: this day's lines of work are done; the next day (or nobody) drives it now.

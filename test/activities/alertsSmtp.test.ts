@@ -126,7 +126,7 @@ describe('alerts over STARTTLS + AUTH', () => {
     expect(everything).not.toContain(PASSWORD);
   });
 
-  it('a storm of 20 alerts: 5 emails, then one summary naming the 15 held ones when the window ends; a CRITICAL in the storm goes out at once; all stay in the outbox', async () => {
+  it('a storm of 20 alerts: 5 emails, then one summary naming the 15 held ones when the window ends; a CRITICAL or the daily report in the storm goes out at once; all stay in the outbox', async () => {
     const dir = outbox();
     const smtp = smtpFromEnv(env());
     const storm = { limit: 5, windowMs: 1_500 };
@@ -147,20 +147,30 @@ describe('alerts over STARTTLS + AUTH', () => {
     await sendAlert(stop);
     expect(server.received.length - before).toBe(6);
     expect(header(server.received.at(-1)!.data, 'Subject')).toBe('[CRITICAL] Catalyst: EMERGENCY STOP');
+    // Nor is the daily report: one a day, asked for, never a storm of its own.
+    await sendAlert({
+      severity: 'INFO',
+      subject: 'Daily report',
+      body: 'b',
+      dedupeKey: 'storm-report',
+      dailyReport: true,
+    });
+    expect(server.received.length - before).toBe(7);
+    expect(header(server.received.at(-1)!.data, 'Subject')).toBe('[INFO] Catalyst: Daily report');
     // The window's timer sends the summary without waiting for another alert.
-    await until(() => server.received.length - before === 7, 5_000);
+    await until(() => server.received.length - before === 8, 5_000);
     await new Promise((r) => setTimeout(r, 500)); // nothing more follows
     const mails = server.received.slice(before);
-    expect(mails).toHaveLength(7);
-    const summary = mails[6]!;
+    expect(mails).toHaveLength(8);
+    const summary = mails[7]!;
     expect(header(summary.data, 'Subject')).toMatch(
       /^\[WARNING\] Catalyst: 15 more alerts: broker unreachable #\d+; /,
     );
     const all = entries(dir);
-    expect(all).toHaveLength(21);
+    expect(all).toHaveLength(22);
     const sent = all.filter((e) => e.email === 'sent');
     const summarised = all.filter((e) => e.email === 'summarised');
-    expect(sent).toHaveLength(6);
+    expect(sent).toHaveLength(7);
     expect(summarised).toHaveLength(15);
     // Unfolded body: every held alert is named; none of the emailed ones is.
     const body = summary.data.replace(/=\r?\n/g, '');
@@ -171,7 +181,7 @@ describe('alerts over STARTTLS + AUTH', () => {
     // A retry of any of them sends nothing more.
     await burst();
     await sendAlert(stop);
-    expect(server.received.length - before).toBe(7);
+    expect(server.received.length - before).toBe(8);
   });
 
   it('after a restart, the next alert after the window sends the summary the old worker left due', async () => {

@@ -3,9 +3,9 @@
  * 2; no database or nothing recorded is one line and exit 1 (and no database is created); a day
  * recorded in a PGlite database comes out as one JSON line and as an HTML page.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,42 @@ describe('catalyst report: a recorded day', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('class="trade-bar win"');
     expect(html).toContain('class="equity-line"');
+  });
+
+  it('--open writes the page under $CATALYST_HOME/reports and hands it to the desktop opener; without one, says where it is', async () => {
+    // The desktop's opener (xdg-open, macOS open) is the one part that cannot run here: a script
+    // of that name on PATH stands in for it and writes down what it was asked to open.
+    const bin = mkdtempSync(join(tmpdir(), 'catalyst-opener-'));
+    const asked = join(bin, 'asked.txt');
+    const opener = join(bin, process.platform === 'darwin' ? 'open' : 'xdg-open');
+    writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${asked}'\n`, { mode: 0o755 });
+    const page = join(home, 'reports', `report-${DATE}.html`);
+    const run = await runCatalyst(
+      ['report', '--date', DATE, '--open'],
+      {
+        CATALYST_HOME: home,
+        DATABASE_URL: undefined,
+        PATH: `${bin}${delimiter}${process.env.PATH}`,
+      },
+      60_000,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`HTML report: ${page}`);
+    for (let i = 0; i < 50 && !existsSync(asked); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(readFileSync(asked, 'utf8')).toBe(page);
+    expect(readFileSync(page, 'utf8')).toContain('class="equity-line"');
+
+    const none = await runCatalyst(
+      ['report', '--date', DATE, '--open'],
+      {
+        CATALYST_HOME: home,
+        DATABASE_URL: undefined,
+        PATH: mkdtempSync(join(tmpdir(), 'catalyst-no-opener-')), // nothing on it: no opener
+      },
+      60_000,
+    );
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout + none.stderr).toContain(`open ${page} in a browser`);
   });
 
   it('nothing recorded for the date or the venue: one line, exit 1', async () => {

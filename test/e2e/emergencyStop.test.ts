@@ -1,13 +1,18 @@
 /**
  * The emergency stop mid-day: cancel Catalyst's open orders, close Catalyst's positions, raise a
  * CRITICAL alert, record a risk event, and place nothing new for the rest of the day. A second
- * halt gets its own outcome.
+ * halt gets its own outcome. The worker mails through a real SMTP server in this process (STARTTLS
+ * and AUTH, as production is configured): the CRITICAL email, and the daily report after the close.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readReportData } from '../../src/db/repositories/reportData';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
+import { buildReport } from '../../src/domain/report/buildReport';
+import { usd } from '../../src/domain/report/html/html';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
 import {
   emergencyStopOutcomeQuery,
@@ -19,6 +24,11 @@ import {
 import { allBrokerOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
 import { recordHistories } from '../support/recordHistories';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtpTestServer';
+
+const SMTP_LOGIN = { username: 'catalyst-alerts', password: 'e2e-smtp-secret-7f3a' };
+const ONCALL = 'oncall@example.test';
+const TRADER = 'trader@example.test';
 
 describe('emergency stop', () => {
   let h: Harness;
@@ -29,6 +39,7 @@ describe('emergency stop', () => {
   let result: TradingDayResult;
   let second: EmergencyStopOutcome;
   let cycleAtHalt: number;
+  let smtp: TestSmtpServer;
 
   const outcomeOf = async (
     handle: {
@@ -44,7 +55,22 @@ describe('emergency stop', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ seed: 11, speed: 600 });
+    smtp = await startSmtpServer(SMTP_LOGIN);
+    h = await startHarness({
+      seed: 11,
+      speed: 600,
+      env: {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_USERNAME: SMTP_LOGIN.username,
+        SMTP_PASSWORD: SMTP_LOGIN.password,
+        SMTP_FROM: 'catalyst@example.test',
+        SMTP_TLS: 'true',
+        SMTP_TLS_REJECT_UNAUTHORIZED: 'false', // the test server's certificate is self-signed
+        ALERT_EMAIL_CRITICAL: ONCALL,
+        ALERT_EMAIL_INFO: TRADER,
+      },
+    });
     const handle = await h.startDay();
     // Wait until the book holds positions with working bracket legs.
     for (;;) {
@@ -70,7 +96,22 @@ describe('emergency stop', () => {
     result = (await handle.result()) as TradingDayResult;
     await recordHistories(h.client, handle.workflowId);
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await smtp?.close();
+  });
+
+  /** The mails the server accepted for one recipient, parsed, once `want` of them have arrived. */
+  const mailsTo = async (to: string, want: (m: ParsedMail) => boolean): Promise<ParsedMail[]> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const parsed = await Promise.all(
+        smtp.received.filter((m) => m.to.includes(to)).map((m) => simpleParser(m.data)),
+      );
+      if (parsed.some(want) || Date.now() > deadline) return parsed;
+      await sleep(100);
+    }
+  };
 
   it("cancels Catalyst's open orders and closes its positions, and answers each halt on its own", async () => {
     expect(heldBefore.length).toBeGreaterThan(0);
@@ -131,5 +172,57 @@ describe('emergency stop', () => {
     expect(
       alerts.filter((a) => a.severity === 'CRITICAL' && a.subject.includes('EMERGENCY STOP')),
     ).toHaveLength(2);
+  });
+  it('emails the CRITICAL alert through a real SMTP server (STARTTLS, AUTH) to the CRITICAL address', async () => {
+    const want = (m: ParsedMail) => /EMERGENCY STOP/.test(m.subject ?? '');
+    const critical = (await mailsTo(ONCALL, want)).filter(want);
+    // One email per halt: the dedupe key keeps retries and replays from sending it twice.
+    expect(critical.map((m) => m.subject)).toEqual([
+      `[CRITICAL] Catalyst: EMERGENCY STOP on ${result.tradingDate}: test: news shock`,
+      `[CRITICAL] Catalyst: EMERGENCY STOP on ${result.tradingDate}: test: again`,
+    ]);
+    const raw = smtp.received.filter((m) => m.to.includes(ONCALL));
+    expect(raw.every((m) => m.secure && m.user === SMTP_LOGIN.username)).toBe(true);
+    expect(smtp.refusedLogins).toBe(0);
+    // The outbox records the send, and no password anywhere in it.
+    const outbox = readdirSync(h.outboxDir).map((f) => readFileSync(join(h.outboxDir, f), 'utf8'));
+    const stops = outbox.map((t) => JSON.parse(t)).filter((a) => /EMERGENCY STOP/.test(a.subject));
+    expect(stops.map((a) => [a.email, a.emailedTo])).toEqual([
+      ['sent', ONCALL],
+      ['sent', ONCALL],
+    ]);
+    expect(outbox.some((t) => t.includes(SMTP_LOGIN.password))).toBe(false);
+  });
+
+  it('emails the daily report after the close: key figures in the body, the HTML page attached', async () => {
+    const want = (m: ParsedMail) => /Daily report/.test(m.subject ?? '');
+    const [mail, ...more] = (await mailsTo(TRADER, want)).filter(want);
+    expect(more).toEqual([]);
+    expect(mail!.subject).toMatch(
+      new RegExp(
+        `^\\[INFO\\] Catalyst: Daily report ${result.tradingDate} \\(simulator\\): \\d+ trades?, P&L .*, HALTED$`,
+      ),
+    );
+    const report = buildReport(
+      await readReportData(h.database.db, {
+        from: result.tradingDate,
+        to: result.tradingDate,
+        venue: 'simulator',
+      }),
+      { from: result.tradingDate, to: result.tradingDate, venue: 'simulator' },
+    );
+    // The body's figures are the report's: the same numbers `catalyst report` prints.
+    const text = mail!.text ?? '';
+    expect(text).toContain(`Trades:            ${report.figures.trades}`);
+    expect(text).toContain(`Total P&L:         ${usd(report.figures.totalPnl, { signed: true })}`);
+    expect(text).toContain(`Max drawdown:      ${usd(report.figures.maxIntradayDrawdown)}`);
+    expect(text).toContain('HALTED:            test: news shock');
+    expect(mail!.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`report-${result.tradingDate}-simulator.html`, 'text/html'],
+    ]);
+    const page = mail!.attachments[0]!.content.toString('utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('equity-line');
+    expect(existsSync(join(h.reportsDir, `report-${result.tradingDate}-simulator.html`))).toBe(true);
   });
 });

@@ -238,4 +238,28 @@ describe('a simulated trading day', () => {
     expect(report.figures.totalPnl).toBe(result.realizedPnl);
     expect(report.cycles.filter((c) => c.funnel !== null)).toHaveLength(result.cycles);
   });
+  it('keeps the daily report after the close: the HTML page, and its email in the outbox (no SMTP set)', async () => {
+    const page = join(h.reportsDir, `report-${result.tradingDate}-simulator.html`);
+    // The report is sent after the result; it is on its way, not necessarily there yet.
+    await waitUntil(
+      async () => readdirSync(h.outboxDir).some((f) => f.endsWith('-daily-report.json')),
+      30_000,
+    );
+    const [entry] = readdirSync(h.outboxDir)
+      .filter((f) => f.endsWith('-daily-report.json'))
+      .map((f) => JSON.parse(readFileSync(join(h.outboxDir, f), 'utf8')));
+    expect(entry).toMatchObject({
+      severity: 'INFO',
+      email: 'not_configured',
+      dailyReport: true,
+      attachments: [{ filename: `report-${result.tradingDate}-simulator.html`, path: page }],
+    });
+    expect(entry.subject).toMatch(
+      new RegExp(`^Daily report ${result.tradingDate} \\(simulator\\): \\d+ trades`),
+    );
+    expect(entry.body).toContain(`Total P&L:`);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('equity-line');
+    expect(html).toContain(result.tradingDate);
+  });
 });

@@ -33,6 +33,8 @@ export interface Harness {
   settings: SettingsSource;
   accountId: string;
   outboxDir: string;
+  /** Where the daily report's HTML page is written. */
+  reportsDir: string;
   startDay(input?: Partial<TradingDayInput>): ReturnType<Client['workflow']['start']>;
   close(): Promise<void>;
 }
@@ -50,6 +52,8 @@ export async function startHarness(opts: {
   broker?: Partial<AlpacaBrokerOptions>;
   /** driven: the simulator's driven clock, and days started on it (default wall). */
   marketClock?: 'wall' | 'driven';
+  /** The worker's environment (.env), e.g. SMTP settings; default none. */
+  env?: Record<string, string>;
 }): Promise<Harness> {
   const driven = opts.marketClock === 'driven';
   if (!runtimeInstalled) {
@@ -73,10 +77,11 @@ export async function startHarness(opts: {
   });
   const settings = createSettingsSource({
     configDir: opts.configDir ?? join(PROJECT_DIR, 'config'),
-    env: {},
+    env: opts.env ?? {},
   });
   const account = await broker.getAccount();
   const outboxDir = mkdtempSync(join(tmpdir(), 'catalyst-outbox-'));
+  const reportsDir = mkdtempSync(join(tmpdir(), 'catalyst-reports-'));
   const activities = createActivities({
     broker,
     db: database.db,
@@ -85,6 +90,7 @@ export async function startHarness(opts: {
     ...(sim.drivenClock ? { drivenClock: sim.drivenClock } : {}),
     settings,
     outboxDir,
+    reportsDir,
     log: () => {},
   });
   const taskQueue = `catalyst-test-${opts.seed}-${process.pid}-${Date.now()}`;
@@ -110,6 +116,7 @@ export async function startHarness(opts: {
     settings,
     accountId: account.id,
     outboxDir,
+    reportsDir,
     startDay(input = {}) {
       const tradingDate = input.tradingDate ?? sim.sessionDate();
       return client.workflow.start(TradingDayWorkflow, {

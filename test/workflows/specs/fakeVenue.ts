@@ -620,6 +620,19 @@ export class FakeVenue {
           throw ApplicationFailure.retryable(`SMTP refused ${alert.dedupeKey} (fake venue)`, 'SmtpError');
         if (this.alerts === 'hang') await this.hold(new Promise<void>(() => {}), `alert ${alert.dedupeKey}`);
       }),
+
+      // reporting.sendDailyReport: after the close, through the same (possibly broken) mail path
+      sendDailyReport: w('sendDailyReport', {}, async (input) => {
+        if (this.alerts === 'throw')
+          throw ApplicationFailure.retryable(`SMTP refused the daily report (fake venue)`, 'SmtpError');
+        if (this.alerts === 'hang') await this.hold(new Promise<void>(() => {}), 'daily report');
+        return {
+          htmlFile: `/fake/report-${input.tradingDate}-${input.venue}.html`,
+          email: 'sent',
+          trades: 0,
+          totalPnl: '0.00',
+        };
+      }),
     };
   }
 }

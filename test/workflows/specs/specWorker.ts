@@ -43,6 +43,7 @@ const ACTIVITY_NAMES: Record<keyof Activities, true> = {
   recordRiskEvent: true,
   finishTradingDay: true,
   sendAlert: true,
+  sendDailyReport: true,
   waitForMarketTime: true,
   tellMarketClock: true,
   listTradingDays: true,

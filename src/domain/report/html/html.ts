@@ -3,7 +3,7 @@
  * comes from outside — a broker, a config, an operator — and is text, never markup), money and
  * time as a person reads them, and the colours.
  */
-import { formatMicros, toMicros } from '../../domain/money';
+import { formatMicros, toMicros } from '../../money';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',

@@ -3,7 +3,7 @@
  * it opens from disk, from a mail attachment or an archive years later and looks the same. A pure
  * function of the report: the same report gives the same bytes.
  */
-import type { DailyReport, ReportFigures } from '../../domain/report/reportTypes';
+import type { DailyReport, ReportFigures } from '../reportTypes';
 import { renderEquityChart } from './equityChart';
 import { renderFunnelChart } from './funnelChart';
 import { duration, esc, percent, signClass, usd } from './html';

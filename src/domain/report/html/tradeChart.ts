@@ -3,8 +3,8 @@
  * of zero, labelled with the symbol, the time and why it ended, so the day's story reads top to
  * bottom and the outliers stand out.
  */
-import { microsToNumber, toMicros } from '../../domain/money';
-import type { Trade } from '../../domain/report/reportTypes';
+import { microsToNumber, toMicros } from '../../money';
+import type { Trade } from '../reportTypes';
 import { linearScale } from './chartScale';
 import { COLOURS, axisUsd, esc, nyTime, px, usd } from './html';
 

@@ -3,8 +3,8 @@
  * with the fall below each day's running peak shaded, and the open exposure beneath it on the
  * same time axis: what was at risk while the curve moved.
  */
-import { microsToNumber, toMicros } from '../../domain/money';
-import type { DailyReport, EquityPoint } from '../../domain/report/reportTypes';
+import { microsToNumber, toMicros } from '../../money';
+import type { DailyReport, EquityPoint } from '../reportTypes';
 import { linearScale, sessionAxis, type SessionAxis } from './chartScale';
 import { COLOURS, axisUsd, esc, nyTime, px, usd } from './html';
 

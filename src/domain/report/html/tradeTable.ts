@@ -2,7 +2,7 @@
  * The trades as a table, each with its "why": the factor scores that ranked it in its cycle (a
  * small bar per factor, 0–100) and what the risk manager said when it sized it.
  */
-import type { Trade, TradeFactors } from '../../domain/report/reportTypes';
+import type { Trade, TradeFactors } from '../reportTypes';
 import { COLOURS, duration, esc, nyTime, price, px, signClass, usd } from './html';
 
 const FACTORS: readonly { key: keyof Omit<TradeFactors, 'finalRank'>; short: string; name: string }[] = [

@@ -3,7 +3,7 @@
  * were refused (bars by kind of reason), every decision on request, and the risk events in the
  * order they were recorded.
  */
-import type { ReportRiskEvent, RiskDecisionSummary } from '../../domain/report/reportTypes';
+import type { ReportRiskEvent, RiskDecisionSummary } from '../reportTypes';
 import { COLOURS, esc, nyTime, px } from './html';
 
 const WIDTH = 960;

@@ -3,8 +3,8 @@
  * from the universe to the orders. Counts span three orders of magnitude (4,000 → 3), so widths
  * are logarithmic and the count is written on each bar.
  */
-import { FUNNEL_STAGES } from '../../domain/report/funnelStats';
-import type { CycleReport, FunnelStage, FunnelStageTotal } from '../../domain/report/reportTypes';
+import { FUNNEL_STAGES } from '../funnelStats';
+import type { CycleReport, FunnelStage, FunnelStageTotal } from '../reportTypes';
 import { duration, esc, nyTime, px } from './html';
 
 const WIDTH = 960;

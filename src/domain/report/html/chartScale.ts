@@ -2,7 +2,7 @@
  * Where things go on the report's charts. Money becomes a float here and only here: a pixel
  * position, never an amount anyone adds up.
  */
-import { nyTimeToUtcMs, sessionFor } from '../../domain/calendar';
+import { nyTimeToUtcMs, sessionFor } from '../../calendar';
 
 export interface LinearScale {
   (value: number): number;
