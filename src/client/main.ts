@@ -15,6 +15,7 @@ import {
   registerGoLiveCheckCommand,
   registerReportCommand,
 } from './recordsCli';
+import { registerDoctorCommand } from './doctorCli';
 import { registerMcpCommand } from './mcpCli';
 import {
   UsageError,
@@ -333,6 +334,7 @@ registerGoLiveCheckCommand(program);
 registerDbCommand(program);
 registerReportCommand(program);
 registerMcpCommand(program);
+registerDoctorCommand(program);
 
 program
   .command('provision-temporal')
