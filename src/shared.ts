@@ -52,12 +52,19 @@ export const SearchAttr = {
   account: defineSearchAttributeKey('CatalystAccount', SearchAttributeType.KEYWORD),
   realizedPnl: defineSearchAttributeKey('CatalystRealizedPnl', SearchAttributeType.DOUBLE),
   halted: defineSearchAttributeKey('CatalystHalted', SearchAttributeType.BOOL),
+  /** Orders Catalyst submitted so far that day (entries and exits), kept current after each cycle. */
+  orders: defineSearchAttributeKey('CatalystOrders', SearchAttributeType.INT),
 } as const;
+
+const CLI_TYPE: Partial<Record<SearchAttributeType, string>> = {
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.INT]: 'Int',
+};
 
 /** The same keys in the dev server's `--search-attribute NAME=Type` spelling. */
 export const SEARCH_ATTRIBUTE_CLI_ARGS: string[] = Object.values(SearchAttr).map(
-  (k) =>
-    `${k.name}=${k.type === SearchAttributeType.DOUBLE ? 'Double' : k.type === SearchAttributeType.BOOL ? 'Bool' : 'Keyword'}`,
+  (k) => `${k.name}=${CLI_TYPE[k.type] ?? 'Keyword'}`,
 );
 
 /** The CatalystAccount value of a venue's workflows: `-` on the simulator (a backtest's run tag). */

@@ -4,10 +4,12 @@ import { SearchAttr } from '../shared';
 
 // A CommonJS package: its namespaces are reachable from the default export only under Node's ESM loader.
 const { temporal } = proto;
-const INDEXED: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
+/** The indexed type of each SearchAttributeType Catalyst uses (doctor checks against it too). */
+export const INDEXED: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   DOUBLE: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
   BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
 };
 
 /**

@@ -15,8 +15,10 @@ export interface DayContext {
   tasks: BackgroundTasks;
   /** How this line of work waits for market time (the day's main line, or its emergency responder). */
   clock: MarketWaits;
-  /** Refreshes the details the Web UI shows. */
+  /** Refreshes the details the Web UI shows, and the search attributes that changed. */
   show(): void;
+  /** show() keeps CatalystOrders and CatalystRealizedPnl current (days started before that set them at the end). */
+  searchKeptCurrent: boolean;
   /** Sends an alert at most once per key for this run, in the background (never awaited). */
   alertOnce(key: string, alert: Omit<AlertInput, 'dedupeKey'>): void;
 }

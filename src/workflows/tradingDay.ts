@@ -27,6 +27,7 @@ import { BackgroundTasks } from './backgroundTasks';
 import { alerter, errorMessage, type DayContext } from './dayContext';
 import { dayActivities } from './dayActivities';
 import { dayDetails } from './dayDetails';
+import { DaySearchAttributes } from './daySearchAttributes';
 import { TradingDayState } from './dayState';
 import { runCycle } from './cycle';
 import { responderOf, startEmergencyResponder } from './emergencyStop';
@@ -45,6 +46,8 @@ import { validateDayInput } from './validateDayInput';
 
 /** patched() id: days started before it sent no report email after the close. */
 const DAILY_REPORT_EMAIL = 'daily-report-email';
+/** patched() id: days started before it set CatalystOrders and CatalystRealizedPnl only at the end. */
+const LIVE_SEARCH_ATTRIBUTES = 'live-search-attributes';
 
 export async function TradingDayWorkflow(input: TradingDayInput): Promise<TradingDayResult> {
   validateDayInput(input);
@@ -57,6 +60,7 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
   const tasks = new BackgroundTasks();
   const clock = marketWaits({ speed, clock: input.marketClock, participant: workflowId });
   const monitorId = positionMonitorWorkflowId(workflowId);
+  const search = new DaySearchAttributes(patched(LIVE_SEARCH_ATTRIBUTES));
   const ctx: DayContext = {
     input,
     workflowId,
@@ -65,7 +69,11 @@ export async function TradingDayWorkflow(input: TradingDayInput): Promise<Tradin
     acts,
     tasks,
     clock,
-    show: () => setCurrentDetails(dayDetails(day.status)),
+    show: () => {
+      setCurrentDetails(dayDetails(day.status));
+      search.update(day.status);
+    },
+    searchKeptCurrent: search.enabled,
     alertOnce: alerter(acts, tasks, { workflowId, runId }),
   };
   const phase = (p: DayPhase): void => {
@@ -293,7 +301,9 @@ async function finishDay(
     openPositions: summary.openPositionsAtClose,
     openOrders: summary.openOrdersAtClose,
   });
-  upsertSearchAttributes([{ key: SearchAttr.realizedPnl, value: Number(summary.realizedPnl) }]);
+  // Kept current by show() on days that have DaySearchAttributes; set once here on older ones.
+  if (!ctx.searchKeptCurrent)
+    upsertSearchAttributes([{ key: SearchAttr.realizedPnl, value: Number(summary.realizedPnl) }]);
   ctx.show();
   // A backtest's days report in its summary, not one email each.
   if (status !== 'market_closed' && ctx.input.marketClock !== 'driven' && patched(DAILY_REPORT_EMAIL))

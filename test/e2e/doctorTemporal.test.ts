@@ -162,13 +162,13 @@ describe('doctor: Temporal on a real dev server', () => {
     const attributes = results[2]!;
     expect(attributes).toMatchObject({ name: 'temporal search attributes', status: 'fail' });
     expect(attributes.detail).toBe(
-      `missing on ${namespace}: CatalystTradingDate, CatalystMode, CatalystVenue, CatalystAccount, CatalystRealizedPnl, CatalystHalted`,
+      `missing on ${namespace}: CatalystTradingDate, CatalystMode, CatalystVenue, CatalystAccount, CatalystRealizedPnl, CatalystHalted, CatalystOrders`,
     );
     expect(attributes.fix).toContain(
       `temporal operator search-attribute create --namespace ${namespace} --name CatalystTradingDate --type Keyword`,
     );
     expect(attributes.fix).toContain(
-      '--name CatalystRealizedPnl --type Double --name CatalystHalted --type Bool',
+      '--name CatalystRealizedPnl --type Double --name CatalystHalted --type Bool --name CatalystOrders --type Int',
     );
   });
 });

@@ -11,10 +11,13 @@ import { SearchAttr } from '../../src/shared';
 import { DEV_SERVER_LATENCY_ARGS } from '../../src/stack/devServer';
 import { provisionTemporalCli } from '../../src/stack/temporalCli';
 import { workflowsPath } from '../../src/worker';
+import { freePort } from '../support/freePort';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The dev server's Web UI (test/e2e/webUi.test.ts opens it in Chromium). */
+    temporalUiUrl: string;
     workflowBundlePath: string;
   }
 }
@@ -22,10 +25,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const projectDir = resolve(import.meta.dirname, '../..');
   const cli = await provisionTemporalCli({ projectDir });
+  const uiPort = await freePort();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ...(cli ? { executable: { type: 'existing-path' as const, path: cli.path } } : {}),
       ip: '127.0.0.1',
+      ui: true,
+      uiPort,
       searchAttributes: Object.values(SearchAttr),
       // Quiet: `catalyst up` processes in the tests re-register the search attributes (a warning each).
       extraArgs: [...DEV_SERVER_LATENCY_ARGS, '--log-level', 'error'],
@@ -37,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const bundlePath = join(dir, `workflow-bundle-${process.pid}.js`);
   writeFileSync(bundlePath, code);
   project.provide('temporalAddress', env.address);
+  project.provide('temporalUiUrl', `http://127.0.0.1:${uiPort}`);
   project.provide('workflowBundlePath', bundlePath);
   return async () => {
     await env.teardown();

@@ -6,17 +6,14 @@
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_CLI_ARGS, SearchAttr } from '../../shared';
+import { INDEXED } from '../searchAttributes';
 import { fail, ok, oneLine, warn, type CheckResult } from './checkResult';
 
 // A CommonJS package: its namespaces are reachable from the default export only under Node's ESM loader.
 const { temporal } = proto;
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
-const EXPECTED: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
-  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  DOUBLE: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
-  BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-};
+const EXPECTED = INDEXED;
 
 const NAME = 'temporal search attributes';
 
