@@ -18,6 +18,12 @@ import {
 import { registerDoctorCommand } from './doctorCli';
 import { registerMcpCommand } from './mcpCli';
 import {
+  registerDayCommand,
+  registerScheduleCommand,
+  registerVersion,
+  registerWorkerCommand,
+} from './operatorCli';
+import {
   UsageError,
   parseDate,
   parseMode,
@@ -33,10 +39,21 @@ const FAULTS_HELP =
 const SCENARIO_HELP =
   'market scenario: crash[@HH:MM], halt[:SYMBOL][@HH:MM][+Nm], gap[:up|:down], outage[@HH:MM][+Nm], comma-separated, e.g. "crash", "halt:AAPL@10:30+45m,outage@14:00"';
 
+/**
+ * commander's own complaints (unknown command or flag, missing argument) as one line: "catalyst:",
+ * the problem, commander's suggestion when it has one, and where the usage is. Never the whole help.
+ */
+function oneLineUsageError(text: string): string {
+  const [first = '', ...rest] = text.trim().split('\n');
+  const suggestion = rest.join(' ').match(/\(Did you mean (.+)\?\)/);
+  return `catalyst: ${first.replace(/^error: /, '')}${suggestion ? ` (did you mean ${suggestion[1]}?)` : ''}; see --help`;
+}
+
 const program = new Command('catalyst')
   .description('Catalyst: autonomous US-equities day trading on Temporal')
-  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(`${oneLineUsageError(text)}\n`) })
   .exitOverride();
+registerVersion(program);
 
 program
   .command('up')
@@ -335,6 +352,9 @@ registerDbCommand(program);
 registerReportCommand(program);
 registerMcpCommand(program);
 registerDoctorCommand(program);
+registerWorkerCommand(program);
+registerDayCommand(program);
+registerScheduleCommand(program);
 
 program
   .command('provision-temporal')

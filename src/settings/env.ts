@@ -203,6 +203,13 @@ const envShape = {
   TEMPORAL_NAMESPACE: withDefault(text('must be a namespace name'), 'default'),
   TEMPORAL_API_KEY: optional(text('must be a non-empty key')),
   TEMPORAL_TLS: optional(flag()),
+  /** mTLS (a self-hosted cluster or Temporal Cloud with certificates): PEM files of the client certificate and key. */
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optional(text('must be the path of a PEM certificate file')),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optional(text('must be the path of a PEM private key file')),
+  /** The CA that signed the server's certificate, when it is not one the system trusts. */
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optional(text('must be the path of a PEM CA certificate file')),
+  /** The name the server's certificate is checked against, when it differs from TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: optional(text('must be a host name')),
 
   LOG_LEVEL: withDefault(logLevel(), 'info'),
 };
@@ -213,7 +220,10 @@ export const ENV_VARIABLES = Object.freeze(Object.keys(envShape)) as readonly (k
 export const EnvSchema = z
   .object(envShape)
   .superRefine((e, ctx) => {
-    const pair = (a: 'ALPACA_API_KEY' | 'SMTP_USERNAME', b: 'ALPACA_SECRET_KEY' | 'SMTP_PASSWORD'): void => {
+    const pair = (
+      a: 'ALPACA_API_KEY' | 'SMTP_USERNAME' | 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+      b: 'ALPACA_SECRET_KEY' | 'SMTP_PASSWORD' | 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+    ): void => {
       if ((e[a] === undefined) !== (e[b] === undefined)) {
         const [set, unset] = e[a] === undefined ? [b, a] : [a, b];
         ctx.addIssue({
@@ -225,9 +235,21 @@ export const EnvSchema = z
     };
     pair('ALPACA_API_KEY', 'ALPACA_SECRET_KEY');
     pair('SMTP_USERNAME', 'SMTP_PASSWORD');
+    pair('TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH');
   })
-  // Temporal Cloud API keys only work over TLS, so an API key turns TLS on unless TEMPORAL_TLS says otherwise.
-  .transform((e) => ({ ...e, TEMPORAL_TLS: e.TEMPORAL_TLS ?? e.TEMPORAL_API_KEY !== undefined }));
+  // Temporal Cloud API keys and client certificates only work over TLS, so either turns TLS on unless TEMPORAL_TLS says otherwise.
+  .transform((e) => ({
+    ...e,
+    TEMPORAL_TLS:
+      e.TEMPORAL_TLS ??
+      [
+        e.TEMPORAL_API_KEY,
+        e.TEMPORAL_TLS_CLIENT_CERT_PATH,
+        e.TEMPORAL_TLS_CLIENT_KEY_PATH,
+        e.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+        e.TEMPORAL_TLS_SERVER_NAME,
+      ].some((v) => v !== undefined),
+  }));
 
 export type Env = z.output<typeof EnvSchema>;
 /** What the environment looks like to the schema: process.env or a plain record. */

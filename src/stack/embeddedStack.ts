@@ -4,13 +4,9 @@
  * no Alpaca keys are configured, the worker, and the trading-day schedule. `shutdown()` stops
  * everything in reverse order so Ctrl-C leaves nothing running.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { createActivities } from '../activities';
-import { createAlpacaBroker } from '../broker/alpacaBroker';
 import type { Broker } from '../broker/port';
 import { createDatabase, type Database } from '../db/createDatabase';
 import { startSimulator, type RunningSimulator } from '../sim/startSimulator';
@@ -18,16 +14,23 @@ import { createSettingsSource } from '../settings/settingsSource';
 import { resolveTradingVenue } from '../settings/liveTradingGate';
 import type { Settings } from '../settings/loadSettings';
 import { sessionBoundsMs, utcMsToNyDate } from '../domain/calendar';
-import { taskQueueFor, tradingDayWorkflowId, venueQuery, type VenueScope } from '../shared';
-import { createCatalystWorker } from '../worker';
+import { tradingDayWorkflowId, venueQuery, type VenueScope } from '../shared';
 import type { TradingDayInput, TradingDayResult, TradingMode, Venue } from '../workflows/messages';
 import { TradingDayWorkflow } from '../workflows/tradingDay';
 import { portAnswers, startDevServer, type RunningDevServer } from './devServer';
 import { brokerForSimulator } from './simulatorBroker';
 import { registerSearchAttributes } from './searchAttributes';
 import { provisionTemporalCli } from './temporalCli';
-import { connectClient, connectWorker, temporalTargetFromEnv } from './temporalConnection';
+import { connectClient, temporalTargetFromEnv } from './temporalConnection';
 import { ensureTradingSchedule } from './tradingSchedule';
+import {
+  alertOnRejectedConfig,
+  buildActivities,
+  createVenueBroker,
+  describeBroker,
+  readBrokerAccount,
+  runCatalystWorker,
+} from './workerDeps';
 
 export interface StackOptions {
   projectDir: string;
@@ -93,20 +96,6 @@ export interface RunningStack {
   shutdown(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  // Core and SDK chatter below WARN would drown the progress lines users came for.
-  Runtime.install({
-    // `up` owns Ctrl-C: it stops following the day, then drains the worker, then stops the servers.
-    shutdownSignals: [],
-    // Activity failures are routine during a broker outage (they are retried); the day's own lines say what matters.
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-  });
-}
-
 export async function startEmbeddedStack(opts: StackOptions): Promise<RunningStack> {
   const cleanups: (() => Promise<void>)[] = [];
   const shutdown = async (): Promise<void> => {
@@ -137,8 +126,6 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     opts.log(`venue: ${venue} (${gate.reason})`);
     // An endpoint of our own runs at whatever speed its clock does: the caller says which.
     const speed = venue === 'simulator' || gate.customEndpoint ? opts.speed : 1;
-
-    installQuietRuntime();
 
     // Temporal: an external cluster when TEMPORAL_ADDRESS is set, else the dev server.
     let target = temporalTargetFromEnv(opts.env);
@@ -206,68 +193,27 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
         `simulator on ${sim.url} (seed ${opts.seed}, ${driven ? 'driven clock' : `speed ×${speed}`}, session ${sim.sessionDate()}${opts.scenario ? `, scenario ${opts.scenario}` : ''})`,
       );
     } else {
-      broker = createAlpacaBroker({
-        keyId: settings.env.ALPACA_API_KEY!,
-        secretKey: settings.env.ALPACA_SECRET_KEY!,
-        tradingBaseUrl: gate.tradingBaseUrl!,
-        dataBaseUrl: gate.dataBaseUrl!,
-        paper: venue !== 'live',
-        clockSpeed: speed,
-        feed: settings.env.ALPACA_DATA_FEED,
-      });
-      opts.log(
-        `broker: ${gate.tradingBaseUrl} (market data ${gate.dataBaseUrl}, feed ${settings.env.ALPACA_DATA_FEED ?? "the account's default"})`,
-      );
+      broker = createVenueBroker({ gate, speed }, settings.env);
+      opts.log(describeBroker(gate, settings.env));
     }
-    const account = await broker.getAccount().catch((err: unknown) => {
-      throw new Error(
-        `cannot reach the broker at ${gate.tradingBaseUrl ?? 'the simulator'}: ${(err as Error).message}`,
-      );
-    });
-    const accountId = account.id;
-    const scope: VenueScope = {
-      venue,
-      account: account.accountNumber || account.id,
-      ...(opts.run ? { run: opts.run } : {}),
-    };
-    const taskQueue = taskQueueFor(scope);
+    const account = await readBrokerAccount(broker, venue, gate.tradingBaseUrl ?? 'the simulator', opts.run);
+    const { accountId, scope, taskQueue } = account;
 
-    const activities = createActivities({
+    const activities = buildActivities({
       broker,
       db: database.db,
-      accountId,
-      accountNumber: scope.account ?? undefined,
-      venue,
-      ...(sim?.drivenClock ? { drivenClock: sim.drivenClock } : {}),
+      account,
       settings: settingsSource,
-      outboxDir: join(opts.homeDir, 'outbox'),
+      homeDir: opts.homeDir,
+      ...(sim?.drivenClock ? { drivenClock: sim.drivenClock } : {}),
       log: opts.log,
     });
     // Before any worker polls: a stale day's pending activities would otherwise run against this new simulator.
     if (venue === 'simulator') await terminateStaleSimulatorDays(client, scope, opts.log);
-    const connection = await connectWorker(target);
-    cleanups.push(() => connection.close());
-    const worker: Worker = await createCatalystWorker({
-      connection,
-      namespace: target.namespace,
-      activities,
-      taskQueue,
-    });
-    const workerRun = worker.run();
-    cleanups.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun;
-    });
-    settingsSource.onRejected((err) => {
-      void activities
-        .sendAlert({
-          severity: 'WARNING',
-          subject: 'Config edit rejected; the last good configuration stays in force',
-          body: err.message,
-          dedupeKey: `config-rejected-${createHash('sha256').update(err.message).digest('hex').slice(0, 16)}`,
-        })
-        .catch((e) => opts.log(`could not send the config alert: ${(e as Error).message}`));
-    });
+    // `up` owns Ctrl-C: it stops following the day, then drains the worker, then stops the servers.
+    const worker = await runCatalystWorker({ target, taskQueue, activities });
+    cleanups.push(() => worker.stop());
+    alertOnRejectedConfig(settingsSource, activities, opts.log);
     settingsSource.watch();
     cleanups.push(async () => settingsSource.close());
 
