@@ -2,6 +2,7 @@ import type { Broker } from '../broker/port';
 import type { CatalystDb } from '../db/createDatabase';
 import type { SettingsSource } from '../settings/settingsSource';
 import type { Venue } from '../workflows/messages';
+import type { ActivityMetrics } from './metrics';
 import type { ReferenceData } from './referenceData';
 
 /** Everything activities need from the outside world; built once by the worker's host. */
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   drivenClock?: DrivenClockPort;
   /** Sector/industry/average-volume reference data; loaded from data/ when omitted. */
   referenceData?: ReferenceData;
+  /** The worker's metrics (METRICS_PORT); absent: nothing is recorded. */
+  metrics?: ActivityMetrics;
 }
 
 /** What the driven-clock activities need of the simulator's driven clock (src/sim/clock/drivenClock.ts). */

@@ -14,6 +14,7 @@ import { createMarketClockActivities } from './marketClock';
 import { createMonitorActivities } from './monitor';
 import { createNewsActivities } from './news';
 import { createPatternActivities } from './patterns';
+import { createFillWatch, timeStages } from './metrics';
 import { loadReferenceData } from './referenceData';
 import { createReportingActivities } from './reporting';
 import { createRiskActivities } from './risk';
@@ -31,24 +32,32 @@ export function createActivities(deps: ActivityDeps): Activities {
   const cache = createMarketCache();
   const ref = deps.referenceData ?? loadReferenceData();
   const smtp = () => smtpFromEnv(deps.settings.current().env);
-  const alertDeps = { outboxDir: deps.outboxDir, smtp, log: deps.log };
+  const alertDeps = {
+    outboxDir: deps.outboxDir,
+    smtp,
+    log: deps.log,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  };
   const alerts = createAlertSender(alertDeps);
-  return {
+  // One per worker: a fill is counted once however many books show it.
+  const watchFills = deps.metrics ? createFillWatch(deps.metrics) : undefined;
+  const activities: Activities = {
     ...createSettingsActivities(deps),
     ...createMarketClockActivities(deps, cache, calendarCheckFor(deps, alerts)),
-    ...createReportingActivities(deps, cache),
+    ...createReportingActivities(deps, cache, watchFills),
     ...createScannerActivities(deps, cache, ref),
     ...createNewsActivities(deps, cache),
     ...createPatternActivities(deps, cache),
     ...createTechnicalActivities(deps, cache, ref),
     ...createScoringActivities(deps, ref),
     ...createRiskActivities(deps, cache, ref),
-    ...createTradingActivities(deps),
-    ...createMonitorActivities(deps, cache),
+    ...createTradingActivities(deps, watchFills),
+    ...createMonitorActivities(deps, cache, watchFills),
     ...createCooldownActivities(deps),
     ...createAlertActivities(alertDeps, alerts),
     ...createDailyReportActivities(deps, alerts),
     ...createDrivenClockActivities(deps),
     ...createBacktestActivities(deps),
   };
+  return deps.metrics ? timeStages(activities, deps.metrics) : activities;
 }

@@ -202,6 +202,11 @@ export interface GuardInput {
   maxHoldMinutes?: number;
   /** The day is halted: exit every holding of Catalyst's and cancel its entries, whatever else. */
   halted?: boolean;
+  /**
+   * The market minute this tick stands for (the time the monitor slept until), for the tick-lag
+   * metric. Absent: the minute after the previous tick this worker ran, else the tick's own minute.
+   */
+  intendedMarketMs?: number;
 }
 
 /** The monitor's tick, from the broker alone: enforcement happens here, before any bookkeeping. */

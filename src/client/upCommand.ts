@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { projectDir } from './projectDir';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import { startEmbeddedStack, type RunningStack } from '../stack/embeddedStack';
 import { randomUUID } from 'node:crypto';
 import { utcMsToNyDate } from '../domain/calendar';
@@ -123,6 +124,18 @@ export async function upCommand(opts: UpOptions): Promise<void> {
       );
       const result = await followDay(stack.client, handle, out, stopped);
       if (!result) return; // stopped by the user mid-day; the workflow stays in Temporal
+      if (result === 'cancelled') {
+        // `catalyst day stop`: an operator's decision, not a failure; the day flattened before it ended.
+        out.info(
+          `${handle.workflowId} was cancelled (catalyst day stop); Catalyst's book was flattened first`,
+        );
+        if (opts.once || stopping) return;
+        if (stack.sim) {
+          stack.sim.advanceToNextSession();
+          out.info(colour.dim(`next simulated session: ${stack.sim.sessionDate()}`));
+        }
+        continue;
+      }
       // The day is over whatever the database says now: its result is printed either way.
       const report: DayReport | NullReport = await readDayReport(stack, {
         tradingDate: result.tradingDate,
@@ -260,7 +273,7 @@ async function followDay(
   handle: WorkflowHandle<typeof TradingDayWorkflow>,
   out: Output,
   stopped: Promise<void>,
-): Promise<TradingDayResult | null> {
+): Promise<TradingDayResult | 'cancelled' | null> {
   let done: TradingDayResult | Error | null = null;
   let userStopped = false;
   // The result long-poll must end with Ctrl-C, or its retry would outlive the closed connection.
@@ -307,8 +320,10 @@ async function followDay(
     if (!last?.halted && s.halted) out.info(colour.red(`${when} HALTED: ${s.haltReason}`));
     last = s;
   }
-  if ((done as unknown) instanceof Error) throw done;
-  return done;
+  const ended = done as TradingDayResult | Error;
+  if (ended instanceof WorkflowFailedError && ended.cause instanceof CancelledFailure) return 'cancelled';
+  if (ended instanceof Error) throw ended;
+  return ended;
 }
 
 const pnl = (v: string): string => (v.startsWith('-') ? colour.red(v) : colour.green(v));

@@ -153,6 +153,26 @@ const logLevel = () =>
     })
     .transform((v) => LOG_LEVEL_ALIASES[v]!);
 
+/** text: one plain line per event (a person reading a terminal); json: one JSON object per line (log shippers). */
+export type LogFormat = 'text' | 'json';
+const LOG_FORMAT_ALIASES: Record<string, LogFormat> = { text: 'text', pretty: 'text', json: 'json' };
+const logFormat = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => Object.hasOwn(LOG_FORMAT_ALIASES, v), { error: 'must be text or json' })
+    .transform((v) => LOG_FORMAT_ALIASES[v]!);
+
+/** A host name, an IPv4 address or an IPv6 address (bracketless): where a server binds. */
+const bindHost = () =>
+  z
+    .string({ error: 'must be a host name or an IP address (e.g. 127.0.0.1 or 0.0.0.0)' })
+    .trim()
+    .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/, {
+      error: 'must be a host name or an IP address (e.g. 127.0.0.1 or 0.0.0.0)',
+    });
+
 const envShape = {
   DATABASE_URL: optional(postgresUrl()),
 
@@ -212,6 +232,11 @@ const envShape = {
   TEMPORAL_TLS_SERVER_NAME: optional(text('must be a host name')),
 
   LOG_LEVEL: withDefault(logLevel(), 'info'),
+  LOG_FORMAT: withDefault(logFormat(), 'text'),
+
+  /** The worker's Prometheus endpoint (`/metrics`); unset: no metrics server. */
+  METRICS_PORT: optional(port()),
+  METRICS_HOST: withDefault(bindHost(), '127.0.0.1'),
 };
 
 /** Every variable Catalyst reads. */
@@ -252,5 +277,22 @@ export const EnvSchema = z
   }));
 
 export type Env = z.output<typeof EnvSchema>;
+
+const LogEnvSchema = z.object({ LOG_LEVEL: envShape.LOG_LEVEL, LOG_FORMAT: envShape.LOG_FORMAT });
+
+/**
+ * LOG_LEVEL and LOG_FORMAT alone, never failing: the logger exists before the settings are
+ * validated (an invalid value is reported then, by the settings' own message), so an invalid one
+ * falls back to its default here.
+ */
+export function readLogEnv(env: EnvSource): { level: LogLevel; format: LogFormat } {
+  const pick = <K extends 'LOG_LEVEL' | 'LOG_FORMAT'>(key: K): z.output<typeof LogEnvSchema>[K] => {
+    const parsed = LogEnvSchema.shape[key].safeParse(env[key]);
+    return (parsed.success ? parsed.data : LogEnvSchema.shape[key].parse(undefined)) as z.output<
+      typeof LogEnvSchema
+    >[K];
+  };
+  return { level: pick('LOG_LEVEL'), format: pick('LOG_FORMAT') };
+}
 /** What the environment looks like to the schema: process.env or a plain record. */
 export type EnvSource = Record<string, string | undefined>;

@@ -9,11 +9,19 @@ import { activityRetry } from './activityRetry';
 export function dayActivities(speed: number) {
   return {
     /** Config, session and the clock: nothing can be decided without them, so they retry without limit. */
-    session: proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: activityRetry(speed) }),
+    session: proxyActivities<Activities>({
+      startToCloseTimeout: '1 minute',
+      retry: activityRetry(speed),
+      summary: 'config and the market day',
+    }),
     // A regular activity, not a local one: a local activity's result can reach the workflow in a
     // different activation on replay than it did live, and with the emergency responder running
     // beside the main loop that reorders commands (a nondeterminism error the specs found).
-    clock: proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: activityRetry(speed) }),
+    clock: proxyActivities<Activities>({
+      startToCloseTimeout: '15 seconds',
+      retry: activityRetry(speed),
+      summary: 'read the market clock',
+    }),
     /** One cycle's reads and decisions: a blip costs a retry, an outage fails the cycle, never the day. */
     cycle: proxyActivities<Activities>(cycleStageOptions(speed, 'cycle')),
     /** One order per activity, idempotent on client_order_id: a retry can never place a second order. */
@@ -23,12 +31,18 @@ export function dayActivities(speed: number) {
       startToCloseTimeout: '2 minutes',
       heartbeatTimeout: '30 seconds',
       retry: activityRetry(speed, 5),
+      summary: "Catalyst's book: flatten or check flat",
     }),
     /** Records and alerts: bounded, and never awaited where a decision, a stop or a flatten waits. */
-    records: proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: activityRetry(speed, 5) }),
+    records: proxyActivities<Activities>({
+      startToCloseTimeout: '1 minute',
+      retry: activityRetry(speed, 5),
+      summary: 'record in the database',
+    }),
     alerts: proxyActivities<Activities>({
       startToCloseTimeout: '30 seconds',
       retry: activityRetry(speed, 3),
+      summary: 'alert (outbox, email)',
     }),
     /** The daily report after the close: reads the day's records, renders the page, emails it. */
     reports: proxyActivities<Activities>({
