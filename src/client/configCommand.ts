@@ -16,14 +16,15 @@ import { UsageError } from './cliErrors';
 import { colour, createOutput } from './output';
 import { projectDir } from './projectDir';
 
-interface FileReport {
+export interface FileReport {
   file: string;
   ok: boolean;
   problems: string[];
 }
 
 /** Which schema a file is checked against: by its name, as the config directory names them. */
-function validateFile(file: string): FileReport {
+/** One file against the schema its name selects: one line per problem, naming the key. */
+export function validateFile(file: string): FileReport {
   const name = basename(file);
   let text: string;
   try {

@@ -99,7 +99,7 @@ export async function reportCommand(opts: ReportCommandOptions): Promise<void> {
 }
 
 /** The report of the range asked for (or of the latest recorded day); nothing recorded is an error. */
-async function loadReport(
+export async function loadReport(
   database: Database,
   where: string,
   asked: { from: string; to: string } | null,

@@ -3,80 +3,14 @@
  * database alone) and the config check (as `catalyst config validate`, with the start-up schemas
  * and messages).
  */
-import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { reportRange } from '../client/reportCommand';
-import type { Database } from '../db/createDatabase';
-import { latestReportDate, readReportData } from '../db/repositories/reportData';
-import { buildReport } from '../domain/report/buildReport';
-import type { DailyReport } from '../domain/report/reportTypes';
-import { parseYamlConfig, SettingsError } from '../settings/loadSettings';
-import { RISK_PARAMETERS_FILE, RiskParametersSchema } from '../settings/riskParameters';
-import {
-  TRADING_CONFIG_FILE,
-  TRADING_CONFIG_KEY_HINTS,
-  TradingConfigSchema,
-} from '../settings/tradingConfig';
-import type { Venue } from '../shared';
+import { validateFile as checkConfigFile } from '../client/configCommand';
+import { loadReport, reportRange } from '../client/reportCommand';
+import { RISK_PARAMETERS_FILE } from '../settings/riskParameters';
+import { TRADING_CONFIG_FILE } from '../settings/tradingConfig';
 import { dateArg, jsonResult, venueArg, type McpContext } from './mcpContext';
-
-/** The report of a date range (or of the latest recorded day); nothing recorded is an error. */
-export async function loadReport(
-  database: Database,
-  where: string,
-  range: { from: string; to: string } | null,
-  venue?: Venue,
-): Promise<DailyReport> {
-  const onVenue = venue ? ` on the ${venue} venue` : '';
-  let asked = range;
-  if (!asked) {
-    const latest = await latestReportDate(database.db, venue);
-    if (!latest)
-      throw new Error(`nothing recorded yet${onVenue} in ${where}: no trading day has run (catalyst up)`);
-    asked = { from: latest, to: latest };
-  }
-  const data = await readReportData(database.db, { ...asked, venue });
-  if (data.days.length === 0) {
-    const when = asked.from === asked.to ? `on ${asked.from}` : `from ${asked.from} to ${asked.to}`;
-    throw new Error(`no trading day recorded ${when}${onVenue} in ${where}`);
-  }
-  return buildReport(data, { ...asked, venue: venue ?? null });
-}
-
-export interface ConfigFileCheck {
-  file: string;
-  ok: boolean;
-  problems: string[];
-}
-
-/** One file against the schema its name selects: one line per problem, naming the key. */
-export function checkConfigFile(file: string): ConfigFileCheck {
-  const name = basename(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      file,
-      ok: false,
-      problems: [
-        `${name}: cannot read ${file} (${code === 'ENOENT' ? 'file not found' : (err as Error).message})`,
-      ],
-    };
-  }
-  try {
-    if (name.endsWith(TRADING_CONFIG_FILE))
-      parseYamlConfig(text, name, TradingConfigSchema, { keyHints: TRADING_CONFIG_KEY_HINTS });
-    else parseYamlConfig(text, name, RiskParametersSchema);
-    return { file, ok: true, problems: [] };
-  } catch (err) {
-    if (err instanceof SettingsError) return { file, ok: false, problems: err.issues };
-    throw err;
-  }
-}
 
 export function registerRecordTools(server: McpServer, ctx: McpContext): void {
   server.registerTool(

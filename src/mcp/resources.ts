@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { loadReport } from './recordTools';
+import { loadReport } from '../client/reportCommand';
 import type { McpContext } from './mcpContext';
 
 export const LATEST_REPORT_URI = 'catalyst://report/latest';
@@ -46,7 +46,9 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
       mimeType: 'application/json',
     },
     async (uri) => {
-      const report = await ctx.withDatabase((database, where) => loadReport(database, where, null));
+      const report = await ctx.withDatabase((database, where) =>
+        loadReport(database, where, null, undefined),
+      );
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(report) }] };
     },
   );

@@ -130,7 +130,7 @@ describe('catalyst mcp', () => {
 
   it('says nothing is recorded before a day has run', () => {
     expect(reportBeforeTheDay.isError).toBe(true);
-    expect(text(reportBeforeTheDay)).toMatch(/^nothing recorded yet in .*: no trading day has run/);
+    expect(text(reportBeforeTheDay)).toMatch(/^nothing recorded in .*: no trading day has run yet/);
   });
 
   it("finds the running day and reads its phase, candidates with scores, and Catalyst's positions", async () => {
