@@ -2,7 +2,7 @@
  * `catalyst` — the operator's CLI. One file per command group; this file only wires arguments.
  * Bad arguments end with one clear message and exit code 2.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
@@ -365,6 +365,12 @@ program
 // `.env` in the working directory fills in what the real environment leaves unset (never overrides it).
 const envFile = resolve(process.cwd(), '.env');
 if (existsSync(envFile)) {
+  // It holds the broker keys and the SMTP password: the guide's `chmod 600 .env`.
+  const mode = statSync(envFile).mode & 0o777;
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0)
+    process.stderr.write(
+      `catalyst: warning: ${envFile} can be read by other users (mode ${mode.toString(8)}); it holds secrets: chmod 600 .env\n`,
+    );
   for (const [key, value] of Object.entries(parseEnv(readFileSync(envFile, 'utf8')))) {
     if (process.env[key] === undefined) process.env[key] = value;
   }
