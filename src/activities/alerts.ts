@@ -26,6 +26,7 @@ import {
   type EmailStatus,
   type OutboxEntry,
 } from './alertOutbox';
+import type { ActivityMetrics } from './metrics';
 import type { AlertInput } from './types';
 
 export interface SmtpSettings {
@@ -70,6 +71,8 @@ export interface AlertDeps {
   log: (line: string) => void;
   /** Default DEFAULT_STORM_POLICY; tests shorten the window. */
   storm?: StormPolicy;
+  /** Counts each alert's outcome (the worker's metrics). */
+  metrics?: Pick<ActivityMetrics, 'alertDelivered'>;
 }
 
 /** What became of one alert: where it is kept, and its email. */
@@ -208,6 +211,12 @@ export function createAlertSender(deps: AlertDeps) {
    * email.
    */
   async function deliver(alert: AlertInput): Promise<AlertOutcome> {
+    const { outcome, duplicate } = await deliverOnce(alert);
+    deps.metrics?.alertDelivered(alert.severity, duplicate ? 'duplicate' : outcome.email);
+    return outcome;
+  }
+
+  async function deliverOnce(alert: AlertInput): Promise<{ outcome: AlertOutcome; duplicate?: boolean }> {
     mkdirSync(deps.outboxDir, { recursive: true });
     const file = outboxFile(deps.outboxDir, alert.dedupeKey);
     const previous = readEntry(file);
@@ -218,14 +227,14 @@ export function createAlertSender(deps: AlertDeps) {
       ...(e.lastError ? { error: e.lastError } : {}),
       ...extra,
     });
-    if (previous && SETTLED.has(previous.email)) return outcome(previous);
+    if (previous && SETTLED.has(previous.email)) return { outcome: outcome(previous), duplicate: true };
     const smtp = deps.smtp();
     const route = smtp ? routeAlert(alert.severity, smtp.to) : null;
     if (!previous) deps.log(`[${alert.severity}] ${alert.subject}`);
     if (!smtp || !route) {
       const entry: OutboxEntry = { ...alert, emailedTo: null, email: 'not_configured', attempts: 0 };
       writeEntry(file, entry);
-      return outcome(entry);
+      return { outcome: outcome(entry) };
     }
     // Decided and written with no await in between: concurrent alerts of this process cannot both take the last email.
     const now = Date.now();
@@ -251,7 +260,7 @@ export function createAlertSender(deps: AlertDeps) {
       const dueAt = iso(decision.windowStartMs + policy.windowMs);
       deps.log(`held by the storm limit (${policy.limit} emails per window): in the summary due at ${dueAt}`);
       scheduleSummary();
-      return outcome(entry, { summaryDueAt: dueAt });
+      return { outcome: outcome(entry, { summaryDueAt: dueAt }) };
     }
     // A window that ended with alerts held: its summary goes out now, beside this alert.
     void flushSummary();
@@ -267,13 +276,13 @@ export function createAlertSender(deps: AlertDeps) {
       entry.email = 'failed';
       entry.lastError = describeError(err, smtp);
       writeEntry(file, entry);
-      return outcome(entry);
+      return { outcome: outcome(entry) };
     }
     entry.email = 'sent';
     entry.sentAt = iso(Date.now());
     delete entry.lastError;
     writeEntry(file, entry);
-    return outcome(entry);
+    return { outcome: outcome(entry) };
   }
 
   return {

@@ -10,12 +10,13 @@ import { flattenOrders, legRoleOf } from '../domain/positions';
 import type { LegRole } from '../domain/positions/bookTypes';
 import type { Venue } from '../workflows/messages';
 import type { AlertSeverity } from '../domain/alerts/routeAlert';
+import type { EmailStatus } from './alertOutbox';
 import { BoundedMap } from './marketCache';
 import type { Activities } from './types';
 
 export type OrderSide = 'buy' | 'sell';
 /** What became of an alert: its email's state, or `duplicate` for a key already settled (a retry). */
-export type AlertOutcomeLabel = 'sent' | 'failed' | 'held' | 'not_configured' | 'pending' | 'duplicate';
+export type AlertOutcomeLabel = EmailStatus | 'duplicate';
 
 export interface BookFigures {
   realizedPnl: number;
@@ -139,8 +140,7 @@ export function createTickLag() {
     const prev = previous.get(monitorId);
     previous.set(monitorId, marketNowMs);
     const afterPrev = prev === undefined ? Number.NaN : floorMinute(prev) + MINUTE_MS;
-    const intended =
-      intendedMarketMs ?? (afterPrev <= marketNowMs ? afterPrev : floorMinute(marketNowMs));
+    const intended = intendedMarketMs ?? (afterPrev <= marketNowMs ? afterPrev : floorMinute(marketNowMs));
     return Math.max(0, marketNowMs - intended);
   };
 }

@@ -235,7 +235,10 @@ export async function checkFlat(deps: BrokerDeps, tradingDate: string): Promise<
 export async function guardPositions(
   deps: Pick<ActivityDeps, 'broker' | 'settings'>,
   input: GuardInput,
-  progress: ExitProgress = {},
+  progress: ExitProgress & {
+    /** Sees the tick's book as read, before the guard acts (the worker's fill metrics). */
+    onBook?: (book: CatalystBook) => void;
+  } = {},
 ): Promise<GuardReport> {
   // One snapshot for the whole tick: a hot reload takes effect at the next tick (within a minute).
   const { risk, trading } = deps.settings.current();
@@ -245,6 +248,7 @@ export async function guardPositions(
     deps.broker.getClock(),
   ]);
   const nowMs = Date.parse(clock.timestamp);
+  progress.onBook?.(book);
   const closeFailures: SymbolFailure[] = [];
 
   const staleEntriesCancelled: string[] = [];

@@ -4,14 +4,22 @@
  */
 import { finishCycle as finishCycleRow, startCycle } from '../db/repositories/tradingCycles';
 import { finishTradingDay as finishDayRow, startTradingDay } from '../db/repositories/tradingDays';
+import type { CatalystBook } from '../domain/positions';
 import type { CycleFunnel } from '../workflows/messages';
 import type { BeginCycleInput, DayStartInput, DaySummary, FinishDayInput } from './types';
 import type { ActivityDeps } from './deps';
-import type { MarketCache } from './marketCache';
+import { BoundedMap, type MarketCache } from './marketCache';
 import { readBook, recordBook, summarize } from './reconciliation';
 import { workflowRun } from './workflowRun';
 
-export function createReportingActivities(deps: ActivityDeps, cache: MarketCache) {
+export function createReportingActivities(
+  deps: ActivityDeps,
+  cache: MarketCache,
+  /** Fills seen in the books read here (metrics). */
+  watchFills?: (book: CatalystBook) => void,
+) {
+  // A retried finish records its cycle's duration once on this worker.
+  const timedCycles = new BoundedMap<string, true>(256);
   return {
     async recordDayStart(input: DayStartInput): Promise<void> {
       const { workflowId, runId } = workflowRun();
@@ -45,7 +53,7 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
       error?: string;
     }): Promise<void> {
       const f = input.funnel;
-      await finishCycleRow(deps.db, {
+      const row = await finishCycleRow(deps.db, {
         cycleId: input.cycleId,
         status: input.status,
         funnel: {
@@ -60,6 +68,12 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
         },
         error: input.error ?? null,
       });
+      // Both instants are the database's: begin and finish may have run on different workers.
+      if (deps.metrics && row.finishedAt && !timedCycles.get(input.cycleId)) {
+        timedCycles.set(input.cycleId, true);
+        const seconds = (row.finishedAt.getTime() - row.startedAt.getTime()) / 1000;
+        deps.metrics.cycleFinished(input.status, Math.max(0, seconds));
+      }
     },
 
     async finishTradingDay(input: FinishDayInput): Promise<DaySummary> {
@@ -71,7 +85,9 @@ export function createReportingActivities(deps: ActivityDeps, cache: MarketCache
           { tradingDate: input.tradingDate },
           { orders: cache.orderVersions, records: cache.recordVersions },
         );
-      const summary = summarize(await readBook(deps, { tradingDate: input.tradingDate }));
+      const book = await readBook(deps, { tradingDate: input.tradingDate });
+      watchFills?.(book);
+      const summary = summarize(book);
       await finishDayRow(deps.db, {
         workflowId,
         runId,

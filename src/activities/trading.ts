@@ -8,6 +8,8 @@ import { recordRiskEvent } from '../db/repositories/riskEvents';
 import { clientOrderId } from '../domain/clientOrderId';
 import type { ActivityDeps } from './deps';
 import { beat } from './heartbeat';
+import { recordBracketSubmitted } from './metrics';
+import type { CatalystBook } from '../domain/positions';
 import { cancelCatalystEntries, checkFlat, flattenCatalystBook, recordOrders } from './reconciliation';
 import type {
   FlatCheck,
@@ -18,7 +20,11 @@ import type {
   RiskEventRecordInput,
 } from './types';
 
-export function createTradingActivities(deps: ActivityDeps) {
+export function createTradingActivities(
+  deps: ActivityDeps,
+  /** Fills seen in the books read here (metrics). */
+  watchFills?: (book: CatalystBook) => void,
+) {
   return {
     async placeBracketOrder(input: PlaceBracketOrderInput): Promise<PlacementResult> {
       const d = input.decision;
@@ -46,6 +52,7 @@ export function createTradingActivities(deps: ActivityDeps) {
         beat(`clock before ${id}`);
         const nowMs = Date.parse((await deps.broker.getClock()).timestamp);
         if (!(nowMs < input.deadlineMs)) {
+          deps.metrics?.orderExpired();
           return result('expired', {
             message: `market time ${new Date(nowMs).toISOString()} is past the decision's deadline ${new Date(input.deadlineMs).toISOString()}`,
           });
@@ -66,6 +73,7 @@ export function createTradingActivities(deps: ActivityDeps) {
         } catch (err) {
           // A broker rejection of one candidate is final for it, not for the others.
           if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+          deps.metrics?.orderRejected(err.type ?? 'BrokerRejected');
           await recordRiskEvent(deps.db, {
             eventKey: `${id}-rejected`,
             tradingDate: input.tradingDate,
@@ -80,6 +88,7 @@ export function createTradingActivities(deps: ActivityDeps) {
           );
           return result('rejected', { errorType: err.type ?? 'BrokerRejected', message: err.message });
         }
+        recordBracketSubmitted(deps.metrics, order);
       }
       // Bookkeeping must not fail a placed order: the monitor's reconciliation records it anyway.
       await recordOrders(deps, input.tradingDate, [order], { cycleId: input.cycleId }).catch((e: unknown) =>
@@ -90,7 +99,9 @@ export function createTradingActivities(deps: ActivityDeps) {
 
     async flattenBook(input: FlattenInput): Promise<FlattenOutcome> {
       const exit = input.entriesOnly ? cancelCatalystEntries : flattenCatalystBook;
-      const { book: _book, ...outcome } = await exit(deps, { tradingDate: input.tradingDate }, { beat });
+      const { book, ...outcome } = await exit(deps, { tradingDate: input.tradingDate }, { beat });
+      watchFills?.(book);
+      for (const _ of outcome.exits) deps.metrics?.orderSubmitted('sell', 'exit');
       return outcome;
     },
 

@@ -1,7 +1,13 @@
 /**
  * Human output goes to stdout with colours on a TTY; diagnostics go to stderr. With --json the
  * last stdout line is one JSON object and everything else goes to stderr.
+ *
+ * Diagnostics are log lines (src/stack/logSink.ts): LOG_LEVEL filters them, secrets are scrubbed,
+ * and with LOG_FORMAT=json each is one JSON object, as is each progress line sent to stderr under
+ * --json, so stderr holds nothing but JSON. stdout is never a log: it is the command's output.
  */
+import { processLogSink } from '../stack/logSink';
+
 export interface Output {
   json: boolean;
   /** Progress and results for people (stdout, or stderr under --json). */
@@ -23,8 +29,12 @@ export const colour = {
 export function createOutput(json: boolean): Output {
   return {
     json,
-    info: (line) => (json ? process.stderr : process.stdout).write(`${line}\n`),
-    log: (line) => process.stderr.write(`${colour.dim(line)}\n`),
+    info: (line) => {
+      if (!json) process.stdout.write(`${line}\n`);
+      else if (processLogSink().format === 'json') processLogSink().line(line, { level: 'info' });
+      else process.stderr.write(`${line}\n`);
+    },
+    log: (line) => processLogSink().line(colour.dim(line)),
     result(value, human) {
       if (json || !human) process.stdout.write(`${JSON.stringify(value)}\n`);
       else human();

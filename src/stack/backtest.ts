@@ -101,6 +101,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
     // Nothing to resume after a crash (the simulator lived in this process too): in memory, no
     // workflow step waits for the disk.
     ephemeralServer: true,
+    // A backtest's market minutes take no wall time: its figures are the summary, not a scrape.
+    metrics: false,
     temporalPort: opts.temporalPort,
     uiPort: opts.uiPort,
     log: opts.log,

@@ -30,6 +30,8 @@ import {
   describeBroker,
   readBrokerAccount,
   runCatalystWorker,
+  startWorkerMetrics,
+  workerRuntimeOptions,
 } from './workerDeps';
 
 export interface StackOptions {
@@ -64,6 +66,8 @@ export interface StackOptions {
   noSchedule?: boolean;
   /** Keep the dev server's state in memory (a backtest's server lives and dies with it). Default on disk. */
   ephemeralServer?: boolean;
+  /** Serve the worker's metrics when METRICS_PORT is set (default true; a backtest has none). */
+  metrics?: boolean;
   log: (line: string) => void;
 }
 
@@ -85,6 +89,8 @@ export interface RunningStack {
   taskQueue: string;
   /** ALPACA_BASE_URL points at an Alpaca-compatible endpoint (e.g. `catalyst sim`): `up` drives its sessions. */
   customEndpoint: boolean;
+  /** The worker's Prometheus endpoint (METRICS_PORT), or null. */
+  metricsUrl: string | null;
   scheduleAction: 'created' | 'updated' | 'none';
   /**
    * Starts the current session now: the embedded simulator's, or a custom endpoint's (from its
@@ -126,6 +132,10 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
     opts.log(`venue: ${venue} (${gate.reason})`);
     // An endpoint of our own runs at whatever speed its clock does: the caller says which.
     const speed = venue === 'simulator' || gate.customEndpoint ? opts.speed : 1;
+
+    // Before the servers: a metrics port already taken is a start-up error, with nothing else started.
+    const metrics = opts.metrics === false ? null : await startWorkerMetrics(settings.env, speed, opts.log);
+    if (metrics) cleanups.push(() => metrics.server.close());
 
     // Temporal: an external cluster when TEMPORAL_ADDRESS is set, else the dev server.
     let target = temporalTargetFromEnv(opts.env);
@@ -207,11 +217,18 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       homeDir: opts.homeDir,
       ...(sim?.drivenClock ? { drivenClock: sim.drivenClock } : {}),
       log: opts.log,
+      ...(metrics ? { metrics: metrics.catalyst.activities } : {}),
     });
+    metrics?.catalyst.describeWorker({ venue, account: scope.account ?? '', taskQueue });
     // Before any worker polls: a stale day's pending activities would otherwise run against this new simulator.
     if (venue === 'simulator') await terminateStaleSimulatorDays(client, scope, opts.log);
     // `up` owns Ctrl-C: it stops following the day, then drains the worker, then stops the servers.
-    const worker = await runCatalystWorker({ target, taskQueue, activities });
+    const worker = await runCatalystWorker({
+      target,
+      taskQueue,
+      activities,
+      runtime: workerRuntimeOptions(settings.env, metrics),
+    });
     cleanups.push(() => worker.stop());
     alertOnRejectedConfig(settingsSource, activities, opts.log);
     settingsSource.watch();
@@ -243,6 +260,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       scope,
       taskQueue,
       customEndpoint: gate.customEndpoint,
+      metricsUrl: metrics?.server.url ?? null,
       scheduleAction,
       async startTradingDay(mode) {
         if (!drivesOwnSessions) throw new Error("Alpaca's trading days are started by the schedule");

@@ -11,13 +11,7 @@
 import { inspect } from 'node:util';
 import type { LogLevel as TemporalLogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import pino from 'pino';
-import {
-  SECRET_ENV_VARS,
-  readLogEnv,
-  type EnvSource,
-  type LogFormat,
-  type LogLevel,
-} from '../settings/env';
+import { SECRET_ENV_VARS, readLogEnv, type EnvSource, type LogFormat, type LogLevel } from '../settings/env';
 
 export const REDACTED = '[REDACTED]';
 

@@ -21,6 +21,8 @@ import {
   connectBrokerVenue,
   describeBroker,
   runCatalystWorker,
+  startWorkerMetrics,
+  workerRuntimeOptions,
 } from './workerDeps';
 
 export interface StandaloneWorkerOptions {
@@ -51,6 +53,8 @@ export interface StandaloneWorker {
   brokerUrl: string;
   /** "broker: <url> (market data …, feed …)". */
   brokerLine: string;
+  /** The Prometheus endpoint (METRICS_PORT), or null. */
+  metricsUrl: string | null;
   /** Settles when the worker has stopped; rejects with its fatal error. */
   done: Promise<void>;
   /** Drains the worker (running activities get its grace time) and closes everything. Idempotent. */
@@ -81,6 +85,10 @@ export async function startStandaloneWorker(opts: StandaloneWorkerOptions): Prom
     const databaseUrl = settings.env.DATABASE_URL;
     if (!databaseUrl) throw new SettingsError([DATABASE_URL_REQUIRED]);
 
+    // First: a port already taken is a start-up error before anything else is reached.
+    const metrics = await startWorkerMetrics(settings.env, opts.speed, opts.log);
+    if (metrics) cleanups.push(() => metrics.server.close());
+
     const target = temporalTargetFromEnv(opts.env);
     const client = await connectClient(target);
     try {
@@ -108,14 +116,19 @@ export async function startStandaloneWorker(opts: StandaloneWorkerOptions): Prom
       settings: settingsSource,
       homeDir: opts.homeDir,
       log: opts.log,
+      ...(metrics ? { metrics: metrics.catalyst.activities } : {}),
+    });
+    metrics?.catalyst.describeWorker({
+      venue: venue.gate.venue,
+      account: venue.scope.account ?? '',
+      taskQueue: venue.taskQueue,
     });
     const worker = await runCatalystWorker({
       target,
       taskQueue: venue.taskQueue,
       activities,
       ...(opts.workflowBundlePath ? { workflowBundlePath: opts.workflowBundlePath } : {}),
-      runtimeLogLevel:
-        settings.env.LOG_LEVEL === 'debug' || settings.env.LOG_LEVEL === 'trace' ? 'WARN' : 'ERROR',
+      runtime: workerRuntimeOptions(settings.env, metrics),
     });
     cleanups.push(() => worker.stop());
     alertOnRejectedConfig(settingsSource, activities, opts.log);
@@ -130,6 +143,7 @@ export async function startStandaloneWorker(opts: StandaloneWorkerOptions): Prom
       venueReason: venue.gate.reason,
       brokerUrl: venue.gate.tradingBaseUrl!,
       brokerLine: describeBroker(venue.gate, settings.env),
+      metricsUrl: metrics?.server.url ?? null,
       done: worker.done,
       shutdown,
     };

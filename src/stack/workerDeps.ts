@@ -6,41 +6,118 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { Logger } from '@temporalio/common';
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { DrivenClockPort } from '../activities/deps';
+import type { ActivityMetrics } from '../activities/metrics';
 import type { Activities } from '../activities/types';
 import { createAlpacaBroker } from '../broker/alpacaBroker';
 import type { Broker } from '../broker/port';
 import type { CatalystDb } from '../db/createDatabase';
-import type { Env } from '../settings/env';
+import { SECRET_ENV_VARS, type Env, type LogLevel } from '../settings/env';
 import { resolveTradingVenue, type VenueDecision } from '../settings/liveTradingGate';
 import { SettingsError } from '../settings/settingsError';
 import type { SettingsSource } from '../settings/settingsSource';
 import { taskQueueFor, type Venue, type VenueScope } from '../shared';
 import { createCatalystWorker } from '../worker';
+import { createCatalystMetrics, type CatalystMetrics } from './catalystMetrics';
+import { createLogSink, secretValues } from './logSink';
+import { freeLocalAddress, startMetricsServer, type MetricsServer } from './metricsServer';
 import { connectWorker, type TemporalTarget } from './temporalConnection';
+
+export interface WorkerRuntimeOptions {
+  /** The SDK's and Core's own log level (default ERROR). */
+  level?: 'ERROR' | 'WARN';
+  /** Where the runtime's lines go (default: DefaultLogger's text on stderr). */
+  logger?: (threshold: 'ERROR' | 'WARN') => Logger;
+  /** host:port for the Core SDK's Prometheus exporter (the worker's metrics server reads it). */
+  metricsBindAddress?: string;
+}
 
 let runtimeInstalled = false;
 /**
  * The Temporal runtime for a process that owns its signals: `up` and `worker` stop on Ctrl-C and
  * SIGTERM themselves (drain the worker, then close the rest). Core and SDK chatter below `level`
- * would drown the lines operators came for.
+ * would drown the lines operators came for. Once per process: the first call decides.
  *
  * Installed just before the first native connection: an installed runtime that never gets a
  * native object keeps the process alive (its log forwarding), so a start-up that failed earlier
  * (database, broker) would hang instead of exiting. Once a native object exists, the runtime
  * shuts itself down with the last one.
  */
-export function installQuietRuntime(level: 'ERROR' | 'WARN' = 'ERROR'): void {
+export function installWorkerRuntime(opts: WorkerRuntimeOptions = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const level = opts.level ?? 'ERROR';
   Runtime.install({
     shutdownSignals: [],
     // Activity failures are routine during a broker outage (they are retried); the day's own lines say what matters.
-    logger: new DefaultLogger(level),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    logger: opts.logger ? opts.logger(level) : new DefaultLogger(level),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(opts.metricsBindAddress
+        ? {
+            metrics: {
+              prometheus: {
+                bindAddress: opts.metricsBindAddress,
+                // Prometheus conventions: counters end in _total, durations in seconds.
+                countersTotalSuffix: true,
+                unitSuffix: true,
+                useSecondsForDurations: true,
+              },
+            },
+          }
+        : {}),
+    },
   });
+}
+
+/** The runtime's level for LOG_LEVEL: its warnings only when debugging. */
+export const runtimeLevelFor = (level: LogLevel): 'ERROR' | 'WARN' =>
+  level === 'debug' || level === 'trace' ? 'WARN' : 'ERROR';
+
+/** The runtime options of a worker process configured by `env`: its lines go through a log sink like Catalyst's. */
+export function workerRuntimeOptions(env: Env, metrics: WorkerMetrics | null): WorkerRuntimeOptions {
+  const sink = createLogSink({
+    level: env.LOG_LEVEL,
+    format: env.LOG_FORMAT,
+    secrets: secretValues(Object.fromEntries(SECRET_ENV_VARS.map((k) => [k, env[k]]))),
+  });
+  return {
+    level: runtimeLevelFor(env.LOG_LEVEL),
+    logger: (threshold) => sink.temporalLogger(threshold),
+    ...(metrics ? { metricsBindAddress: metrics.temporalAddress } : {}),
+  };
+}
+
+export interface WorkerMetrics {
+  catalyst: CatalystMetrics;
+  server: MetricsServer;
+  /** Where the Core SDK's exporter is to be bound (installWorkerRuntime's metricsBindAddress). */
+  temporalAddress: string;
+}
+
+/**
+ * The worker's metrics endpoint when METRICS_PORT is set, else null: Catalyst's registry and the
+ * server, which appends the Core SDK's metrics from a private local port chosen now.
+ */
+export async function startWorkerMetrics(
+  env: Env,
+  clockSpeed: number,
+  log: (line: string) => void,
+): Promise<WorkerMetrics | null> {
+  if (env.METRICS_PORT === undefined) return null;
+  const catalyst = createCatalystMetrics({ clockSpeed });
+  const temporalAddress = await freeLocalAddress();
+  const server = await startMetricsServer({
+    host: env.METRICS_HOST,
+    port: env.METRICS_PORT,
+    registry: catalyst.registry,
+    temporalAddress,
+  });
+  log(`metrics: ${server.url} (Catalyst's catalyst_*, the process's and Temporal's temporal_* metrics)`);
+  return { catalyst, server, temporalAddress };
 }
 
 /** Where a broker venue trades, as the gate decided, and at which market-clock speed its endpoint runs. */
@@ -140,6 +217,8 @@ export interface ActivitiesOptions {
   homeDir: string;
   drivenClock?: DrivenClockPort;
   log: (line: string) => void;
+  /** The worker's metrics (METRICS_PORT). */
+  metrics?: ActivityMetrics;
 }
 
 export function buildActivities(opts: ActivitiesOptions): Activities {
@@ -153,6 +232,7 @@ export function buildActivities(opts: ActivitiesOptions): Activities {
     settings: opts.settings,
     outboxDir: join(opts.homeDir, 'outbox'),
     log: opts.log,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
 }
 
@@ -190,10 +270,10 @@ export async function runCatalystWorker(opts: {
   activities: Activities;
   /** A prebuilt workflow bundle (the Docker image, tests); otherwise src/workflows is bundled now. */
   workflowBundlePath?: string;
-  /** The SDK's and Core's own log level (default ERROR). */
-  runtimeLogLevel?: 'ERROR' | 'WARN';
+  /** The Temporal runtime: its level, logger and metrics exporter (the first worker of the process decides). */
+  runtime?: WorkerRuntimeOptions;
 }): Promise<RunningWorker> {
-  installQuietRuntime(opts.runtimeLogLevel ?? 'ERROR');
+  installWorkerRuntime(opts.runtime);
   const connection = await connectWorker(opts.target);
   let worker: Worker;
   try {

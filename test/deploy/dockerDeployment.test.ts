@@ -87,6 +87,13 @@ describe('docker-compose.yml', () => {
     expect(compose.services.worker!.ports).toBeUndefined();
   });
 
+  it('has each worker log JSON and serve its metrics inside the compose network', () => {
+    const env = compose.services.worker!.environment!;
+    expect(env.LOG_FORMAT).toBe('${LOG_FORMAT:-json}');
+    expect(env.METRICS_PORT).toBe('${METRICS_PORT:-9464}');
+    expect(env.METRICS_HOST).toBe('0.0.0.0');
+  });
+
   it('points every Catalyst service at the compose Temporal and PostgreSQL, never the embedded stack', () => {
     for (const name of ['migrate', 'worker', 'cli']) {
       const env = compose.services[name]!.environment!;

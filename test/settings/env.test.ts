@@ -29,7 +29,22 @@ describe('environment', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TLS: false,
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'text',
+      METRICS_HOST: '127.0.0.1',
     });
+  });
+
+  it('reads the log format and the metrics endpoint', () => {
+    expect(parseEnv({ LOG_FORMAT: 'JSON', METRICS_PORT: ' 9464 ', METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      LOG_FORMAT: 'json',
+      METRICS_PORT: 9464,
+      METRICS_HOST: '0.0.0.0',
+    });
+    expect(parseEnv({ LOG_FORMAT: 'pretty', METRICS_HOST: '::' })).toMatchObject({
+      LOG_FORMAT: 'text',
+      METRICS_HOST: '::',
+    });
+    expect(parseEnv({ METRICS_PORT: '' }).METRICS_PORT).toBeUndefined();
   });
 
   it('parses a full production environment', () => {
@@ -166,6 +181,15 @@ describe('environment', () => {
     [
       { LOG_LEVEL: 'loud' },
       'environment variable LOG_LEVEL must be one of trace, debug, info, warn, error, fatal (got "loud")',
+    ],
+    [{ LOG_FORMAT: 'xml' }, 'environment variable LOG_FORMAT must be text or json (got "xml")'],
+    [
+      { METRICS_PORT: '0' },
+      'environment variable METRICS_PORT must be a port number between 1 and 65535 (got "0")',
+    ],
+    [
+      { METRICS_HOST: 'http://0.0.0.0' },
+      'environment variable METRICS_HOST must be a host name or an IP address (e.g. 127.0.0.1 or 0.0.0.0) (got "http://0.0.0.0")',
     ],
   ];
   it.each(bad)('rejects %j', (env, expected) => {

@@ -15,7 +15,8 @@ export interface RunningCatalyst {
   stdout(): string;
   stderr(): string;
   exited: Promise<CatalystRun>;
-  kill(): void;
+  /** Default SIGKILL; SIGINT is a user's Ctrl-C. */
+  kill(signal?: NodeJS.Signals): void;
 }
 
 export function startCatalyst(
@@ -46,7 +47,12 @@ export function startCatalyst(
     });
   });
   if (stdin !== undefined) child.stdin!.end(stdin);
-  return { stdout: () => stdout, stderr: () => stderr, exited, kill: () => child.kill('SIGKILL') };
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    kill: (signal = 'SIGKILL') => void child.kill(signal),
+  };
 }
 
 export function runCatalyst(
