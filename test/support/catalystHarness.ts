@@ -54,6 +54,8 @@ export async function startHarness(opts: {
   marketClock?: 'wall' | 'driven';
   /** The worker's environment (.env), e.g. SMTP settings; default none. */
   env?: Record<string, string>;
+  /** Appended to the day's workflow id: two runs of one seed side by side on the shared dev server. */
+  runTag?: string;
 }): Promise<Harness> {
   const driven = opts.marketClock === 'driven';
   if (!runtimeInstalled) {
@@ -122,7 +124,7 @@ export async function startHarness(opts: {
       return client.workflow.start(TradingDayWorkflow, {
         taskQueue,
         // One per seed and test run (each run has its own dev server); stable, so recorded histories replay under it.
-        workflowId: `${tradingDayWorkflowId(tradingDate, { venue: 'simulator' })}-seed${opts.seed}`,
+        workflowId: `${tradingDayWorkflowId(tradingDate, { venue: 'simulator' })}-seed${opts.seed}${opts.runTag ? `-${opts.runTag}` : ''}`,
         args: [
           {
             tradingDate,
