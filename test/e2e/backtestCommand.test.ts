@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
 
 type Run = CatalystRun;
@@ -32,10 +32,18 @@ function onlyJsonLine(run: Run): Record<string, unknown> {
 
 describe('catalyst backtest --json', () => {
   let first: Record<string, unknown>;
+  const home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
+  let runs: Promise<[Run, Run]>;
+
+  beforeAll(() => {
+    // Two processes side by side (each its own state directory, names and PGlite; the driven clock
+    // does not depend on wall time): the second run checks the first, in the time of one.
+    runs = Promise.all([backtest(ARGS, home), backtest(ARGS, mkdtempSync(join(tmpdir(), 'catalyst-home-')))]);
+    runs.catch(() => undefined); // awaited by the tests, which report its failure
+  });
 
   it('runs one trading day and prints one JSON line of figures', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'catalyst-home-'));
-    const run = await backtest(ARGS, home);
+    const [run] = await runs;
     first = onlyJsonLine(run);
     expect(Object.keys(first).sort()).toEqual(
       [
@@ -69,7 +77,7 @@ describe('catalyst backtest --json', () => {
 
   it('gives the same trades and realized P&L on a second run with the same seed', async () => {
     expect(first, 'the first run failed').toBeDefined();
-    const second = onlyJsonLine(await backtest(ARGS, mkdtempSync(join(tmpdir(), 'catalyst-home-'))));
+    const second = onlyJsonLine((await runs)[1]);
     expect(second.trades).toBe(first.trades);
     expect(second.realizedPnl).toBe(first.realizedPnl);
     expect(second).toMatchObject({ days: 1, failedDays: 0 });
