@@ -14,8 +14,10 @@ import { allBrokerOrders, brokerAndStoredOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
 
 const SPEED = 600;
-// Seed 161 drops the answer to the day's first placement and holds back the second's past the
-// client's timeout, both after the order was accepted.
+// The day after Thanksgiving closes at 13:00: a whole day, with its close-out, in about half the run time.
+const DATE = '2026-11-27';
+// Seed 161: faults also hit placements after the order was accepted (answers dropped or held
+// back past the client's timeout); the first test checks that they did.
 const SEED = 161;
 const FAULTS = '500:0.04,drop:0.03,timeout:0.02@1500ms,latency:0.01@100ms';
 
@@ -31,6 +33,7 @@ describe('a simulated trading day under injected broker faults', () => {
     h = await startHarness({
       seed: SEED,
       speed: SPEED,
+      date: DATE,
       broker: { timeoutMs: 250 },
       marketClock: 'driven',
     });
