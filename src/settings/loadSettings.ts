@@ -99,8 +99,14 @@ export function parseYamlConfig<S extends z.ZodType>(
       }),
     );
   }
-  // An empty file (or one with only comments) means "all defaults".
-  const raw: unknown = doc.toJS() ?? {};
+  // An empty file (or one with only comments) means "all defaults". toJS() resolves aliases and
+  // throws on one without its anchor (or an alias bomb past maxAliasCount): a YAML error too.
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw new SettingsError([`${label}: invalid YAML: ${(err as Error).message.split('\n')[0]}`]);
+  }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   throw new SettingsError(
