@@ -24,26 +24,12 @@ export default defineConfig({
         test: {
           name: 'temporal',
           sequence: { groupOrder: 1 },
-          include: ['test/e2e/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/replay/**/*.test.ts', 'test/workflows/specs/**/*.test.ts'],
           globalSetup: ['test/setup/temporalServer.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,
           // One shared dev server; files run one after another so timings stay honest on 2 cores.
           fileParallelism: false,
-        },
-      },
-      {
-        test: {
-          // The workflow specs drive stubbed activities (test/workflows/specs/fakeVenue.ts): little
-          // CPU each, so two at a time keep their timings (measured: 164 s one by one, 92 s two by
-          // two), after the simulated days, never beside them.
-          name: 'specs',
-          sequence: { groupOrder: 2 },
-          include: ['test/workflows/specs/**/*.test.ts'],
-          globalSetup: ['test/setup/temporalServer.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 180_000,
-          maxWorkers: 2,
         },
       },
     ],
