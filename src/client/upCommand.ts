@@ -293,7 +293,7 @@ async function followDay(
     // Never block on a query after Ctrl-C: with the worker draining nobody would answer it.
     const s = await Promise.race([
       sleep(500)
-        .then(() => handle.query(statusQuery))
+        .then(() => (userStopped ? null : handle.query(statusQuery)))
         .catch(() => null),
       stopped.then(() => null),
     ]);

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { Connection, Client, type TLSConfig } from '@temporalio/client';
+import type { Interceptor } from '@grpc/grpc-js';
+import {
+  Connection,
+  Client,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type TLSConfig,
+} from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { closedConnectionGuard } from './closedConnectionGuard';
 
 export interface TemporalTarget {
   address: string;
@@ -115,6 +123,12 @@ export function probeAddress(address: string, timeoutMs = 2_000): Promise<string
   });
 }
 
+/** The client's default retries, then {@link closedConnectionGuard} so a retry after close cannot crash the process. */
+export const temporalInterceptors = (): Interceptor[] => [
+  makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
+  closedConnectionGuard,
+];
+
 export async function connectClient(target: TemporalTarget): Promise<Client> {
   const tls = tlsConfigFor(target);
   const refused = await probeAddress(target.address);
@@ -128,6 +142,7 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
       tls,
       apiKey: target.apiKey,
       connectTimeout: '5s',
+      interceptors: temporalInterceptors(),
     });
     return new Client({ connection, namespace: target.namespace });
   } catch (err) {
