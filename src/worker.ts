@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { heartbeatTicker } from './activities/heartbeatTicker';
 import type { Activities } from './activities/types';
+import { catalystDataConverter } from './codec/payloadCodec';
 
 export interface CatalystWorkerOptions {
   connection: NativeConnection;
@@ -23,6 +25,12 @@ export function catalystWorkerOptions(opts: CatalystWorkerOptions): WorkerOption
     // Two cores: a small pool is plenty and keeps latency low for the monitor's minute ticks.
     maxConcurrentActivityTaskExecutions: 20,
     shutdownGraceTime: '10 seconds',
+    interceptors: { activity: [heartbeatTicker] },
+    // A crashed worker's sticky queue holds its workflows' next task this long before any other
+    // worker may take it: short, so a halt after a crash is not held up (default 10 s).
+    stickyQueueScheduleToStartTimeout: '3 seconds',
+    // CATALYST_CODEC_KEYS set: payloads are encrypted before they reach Temporal; unset: plaintext.
+    dataConverter: catalystDataConverter(),
   };
 }
 

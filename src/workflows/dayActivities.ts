@@ -6,6 +6,9 @@ import { ActivityCancellationType, proxyActivities, type ActivityOptions } from 
 import type { Activities } from '../activities/types';
 import { activityRetry } from './activityRetry';
 
+/** Activities heartbeat all the time they run (heartbeatTicker): silence this long means the worker is gone. */
+export const WORKER_LOST_AFTER = '10 seconds';
+
 export function dayActivities(speed: number) {
   return {
     /** Config, session and the clock: nothing can be decided without them, so they retry without limit. */
@@ -29,7 +32,7 @@ export function dayActivities(speed: number) {
     /** Flatten and flat checks: each pass ends, so the caller can re-check, alert and go again. */
     safety: proxyActivities<Activities>({
       startToCloseTimeout: '2 minutes',
-      heartbeatTimeout: '30 seconds',
+      heartbeatTimeout: WORKER_LOST_AFTER,
       retry: activityRetry(speed, 5),
       summary: "Catalyst's book: flatten or check flat",
     }),
@@ -73,13 +76,15 @@ export function scanChunkOptions(speed: number, summary: string): ActivityOption
  * A placement: waited for when cancelled (WAIT_CANCELLATION_COMPLETED), so the emergency stop
  * knows when no order of a cancelled cycle can still reach the broker. An attempt ends within
  * its start-to-close timeout, longer than the adapter's request timeout plus its lost-answer
- * lookup (2 × 30 s): an order still on the wire lands before the wait ends. No heartbeat timeout
- * for that reason (the attempt may sit in one request); it heartbeats between requests, which is
- * where it learns of a cancellation.
+ * lookup (2 × 30 s): an order still on the wire lands before the wait ends. Its heartbeat
+ * timeout only catches a lost worker (the worker heartbeats through a request, heartbeatTicker):
+ * the retry looks its order up first, and the emergency stop's flatten re-reads the book until flat,
+ * so an order sent just before the worker died is still found.
  */
 export function placementOptions(speed: number, summary: string): ActivityOptions {
   return {
     startToCloseTimeout: '75 seconds',
+    heartbeatTimeout: WORKER_LOST_AFTER,
     retry: activityRetry(speed, 8),
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     summary,

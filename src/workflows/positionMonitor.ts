@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, GuardReport } from '../activities/types';
 import { activityRetry } from './activityRetry';
+import { WORKER_LOST_AFTER } from './dayActivities';
 import { BackgroundTasks, SETTLE_TIMEOUT } from './backgroundTasks';
 import { errorMessage } from './dayContext';
 import { MINUTE_MS, nextMinuteMs } from './marketTime';
@@ -43,7 +44,7 @@ const REPORT_EVERY_TICKS = 5;
 /** A tick is one market minute: a guard that needs longer has failed, and the next tick tries anew. */
 const guardOptions = (speed: number) => ({
   startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: WORKER_LOST_AFTER,
   retry: activityRetry(speed, 3),
 });
 

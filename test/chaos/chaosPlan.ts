@@ -3,8 +3,9 @@
  * give the same plan. Pure; the harness (runChaos.ts) carries it out against market time.
  *
  * Market time is wall time × speed, but a lost worker is found by Temporal on *wall* time: an
- * activity attempt on a killed worker is retried only after its heartbeat timeout (the flatten:
- * 30 s) or its start-to-close timeout (a placement: 75 s). So the plan keeps every strike early
+ * activity attempt on a killed worker is retried only after its heartbeat timeout (placements,
+ * flattens and monitor guards: 10 s, WORKER_LOST_AFTER), and a workflow task after the sticky
+ * queue's 3 s. So the plan keeps every strike early
  * enough that the stall it causes, plus a restart, ends before the day's flatten time:
  * `settleMs(wallSeconds)` converts that wall budget to market time at the run's speed.
  */
@@ -12,8 +13,8 @@ import { mulberry32 } from '../support/mulberry32';
 
 export const MINUTE_MS = 60_000;
 
-/** Wall seconds after a strike before Catalyst is whole again: a flatten's heartbeat timeout (30 s), a restart, a margin. */
-export const SETTLE_WALL_SECONDS = 45;
+/** Wall seconds after a strike before Catalyst is whole again: a heartbeat timeout (10 s), a restart, a margin. */
+export const SETTLE_WALL_SECONDS = 25;
 /** The database outage, in market minutes. */
 export const DATABASE_CUT_MARKET_MINUTES = 2;
 

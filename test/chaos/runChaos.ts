@@ -53,7 +53,7 @@ export const DEFAULT_FAULTS = '500:0.04,drop:0.03,timeout:0.03';
 export const DEFAULT_SPEED = 60;
 export const DEFAULT_DATE = '2026-11-24';
 /** Wall seconds the halt kill waits for the emergency stop's first cancel or exit. */
-const HALT_KILL_WAIT_SECONDS = 30;
+const HALT_KILL_WAIT_SECONDS = 20;
 
 export interface ChaosOptions {
   seed: number;
@@ -586,7 +586,7 @@ async function runDay(
         };
         if (haltKillArmed) {
           // A day whose last workflow task went to a killed worker hears the signal only after that
-          // worker's sticky queue times out (10 s): give the stop 30 s of wall time to act.
+          // worker's sticky queue times out (3 s), and its activities after a heartbeat timeout (10 s).
           const giveUpAt = marketNow() + settleMs(HALT_KILL_WAIT_SECONDS, o.speed);
           while (haltKillArmed && marketNow() < giveUpAt) await sleep(20);
           if (haltKillArmed) {

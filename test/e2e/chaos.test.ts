@@ -3,13 +3,13 @@
  * with its own Temporal dev server (it restarts it mid-day, so the shared one of the global setup
  * will not do; only the global setup's workflow bundle is borrowed), its own simulator process,
  * `catalyst worker` processes and a throwaway database. The early-close session of 2026-11-27 at
- * ×150: the worker is SIGKILLed inside an entry placement (the simulator accepted the order, the
+ * ×200: the worker is SIGKILLed inside an entry placement (the simulator accepted the order, the
  * worker never heard) and inside the emergency stop, Temporal restarts, the database is cut for
  * two market minutes, one broker call in ten fails, and an operator halts the day. Then the broker
  * and the database must agree exactly and nothing may be left open.
  *
- * Its wall time (~100 s) is bounded below by Temporal, not the market: an entry placement on a
- * killed worker is only retried after its 75 s start-to-close timeout (it has no heartbeat timeout).
+ * Its wall time (~75 s) is the session's at ×200 plus start-up: a killed worker's activities are
+ * retried after their 10 s heartbeat timeout, which leaves the plan room at this speed.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,7 +57,7 @@ describe('the chaos run (short): kills, a Temporal restart, a database cut, faul
     runDir = mkdtempSync(join(tmpdir(), 'catalyst-chaos-'));
     run = await runChaosScript(
       [
-        ...['--seed', '13', '--kills', '2', '--speed', '150', '--date', '2026-11-27', '--json'],
+        ...['--seed', '13', '--kills', '2', '--speed', '200', '--date', '2026-11-27', '--json'],
         ...['--workflow-bundle', inject('workflowBundlePath'), '--run-dir', runDir],
       ],
       230_000,
