@@ -17,6 +17,7 @@ import {
 } from './recordsCli';
 import { registerDoctorCommand } from './doctorCli';
 import { registerMcpCommand } from './mcpCli';
+import { registerCodecServerCommand } from './codecServerCommand';
 import {
   registerDayCommand,
   registerScheduleCommand,
@@ -355,6 +356,7 @@ registerDoctorCommand(program);
 registerWorkerCommand(program);
 registerDayCommand(program);
 registerScheduleCommand(program);
+registerCodecServerCommand(program);
 
 program
   .command('provision-temporal')

@@ -243,7 +243,7 @@ async function flattenBeforeStop(stack: RunningStack, out: Output, forced: Promi
         out.info(
           o.flat
             ? colour.green(
-                `Catalyst's book is flat (${o.closedPositions.length} position(s) closed); the day stays halted`,
+                `Catalyst's book is flat (the stop sent exits for ${o.closedPositions.length} position(s); the monitor may have closed others); the day stays halted`,
               )
             : colour.yellow(
                 `not flat yet: ${o.failures.map((f) => `${f.symbol}: ${f.message}`).join('; ')}; the day keeps trying when the worker runs again`,

@@ -15,6 +15,7 @@ export const SECRET_ENV_VARS = [
   'BENZINGA_API_KEY',
   'DATABASE_URL', // carries the database password
   'ALPACA_API_KEY',
+  'CATALYST_CODEC_KEYS', // the payload codec's AES keys
 ] as const;
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);

@@ -9,6 +9,7 @@ import {
   type TLSConfig,
 } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { catalystDataConverter } from '../codec/payloadCodec';
 import { closedConnectionGuard } from './closedConnectionGuard';
 
 export interface TemporalTarget {
@@ -131,6 +132,8 @@ export const temporalInterceptors = (): Interceptor[] => [
 
 export async function connectClient(target: TemporalTarget): Promise<Client> {
   const tls = tlsConfigFor(target);
+  // Before the connect: a bad CATALYST_CODEC_KEYS is its own error, not "cannot reach Temporal".
+  const dataConverter = catalystDataConverter();
   const refused = await probeAddress(target.address);
   if (refused)
     throw new Error(
@@ -144,7 +147,7 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
       connectTimeout: '5s',
       interceptors: temporalInterceptors(),
     });
-    return new Client({ connection, namespace: target.namespace });
+    return new Client({ connection, namespace: target.namespace, dataConverter });
   } catch (err) {
     throw new Error(
       `cannot reach Temporal at ${target.address} (${firstLine(err)}). Is \`catalyst up\` running, or TEMPORAL_ADDRESS set?`,

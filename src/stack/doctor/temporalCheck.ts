@@ -37,11 +37,13 @@ export async function checkTemporal(env: Env, opts: TemporalCheckOptions): Promi
     { checkSearchAttributes },
     { checkWorkerPollers },
     { checkTradingSchedule },
+    { catalystDataConverter },
   ] = await Promise.all([
     import('@temporalio/client'),
     import('./searchAttributesCheck'),
     import('./workerPollersCheck'),
     import('./scheduleCheck'),
+    import('../../codec/payloadCodec'),
   ]);
   const connection = Connection.lazy({
     address,
@@ -93,7 +95,8 @@ export async function checkTemporal(env: Env, opts: TemporalCheckOptions): Promi
       return results;
     }
 
-    const client = new Client({ connection, namespace });
+    // The schedule's action holds the day's input: encrypted when CATALYST_CODEC_KEYS is set.
+    const client = new Client({ connection, namespace, dataConverter: catalystDataConverter() });
     const [attributes, workerAndSchedule] = await Promise.all([
       checkSearchAttributes(connection, namespace, deadline()),
       opts.venue.then(async (venue): Promise<CheckResult[]> => {
