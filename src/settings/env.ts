@@ -206,6 +206,8 @@ const envShape = {
 
   NEWS_API_KEY: optional(text('must be a non-empty key')),
   BENZINGA_API_KEY: optional(text('must be a non-empty key')),
+  /** The payload codec's keys (src/codec/codecKeys.ts parses and checks them). */
+  CATALYST_CODEC_KEYS: optional(text('must be keyId:base64key,…')),
 
   ENABLE_EMAIL_ALERTS: withDefault(flag(), 'true'),
   SMTP_HOST: optional(text('must be a host name')),
