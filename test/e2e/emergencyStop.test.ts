@@ -3,17 +3,28 @@
  * CRITICAL alert, record a risk event, and place nothing new for the rest of the day. A second
  * halt gets its own outcome. The worker mails through a real SMTP server in this process (STARTTLS
  * and AUTH, as production is configured): the CRITICAL email, and the daily report after the close.
+ *
+ * Then, with the day over, a secrets scan of everything it left: what was printed (the activities'
+ * log lines, the process's stdout/stderr and console), the Temporal histories of the day and its
+ * monitor, every row of every table, the reports written, the outbox and the mails received. The
+ * day runs with distinctive secrets (the Alpaca key id and secret the simulator checks, the SMTP
+ * password the server checks, a DATABASE_URL password that the local server's trust auth ignores):
+ * none of them, in any encoding, may appear anywhere.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { sql } from 'drizzle-orm';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readReportData } from '../../src/db/repositories/reportData';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
+import { rows } from '../../src/db/rows';
 import { buildReport } from '../../src/domain/report/buildReport';
 import { usd } from '../../src/domain/report/html/html';
 import { parseClientOrderId } from '../../src/domain/clientOrderId';
+import { positionMonitorWorkflowId } from '../../src/shared';
 import {
   emergencyStopOutcomeQuery,
   emergencyStopSignal,
@@ -24,9 +35,65 @@ import {
 import { allBrokerOrders } from '../support/bookChecks';
 import { startHarness, type Harness } from '../support/catalystHarness';
 import { recordHistories } from '../support/recordHistories';
+import {
+  decodedBase64Fields,
+  describeHits,
+  scanForSecrets,
+  type ScanSource,
+  type Secret,
+} from '../support/secretsScan';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpTestServer';
+import { ADMIN_DATABASE_URL } from '../support/tempDatabase';
 
-const SMTP_LOGIN = { username: 'catalyst-alerts', password: 'e2e-smtp-secret-7f3a' };
+/**
+ * Before any import: the test databases are made from DATABASE_URL (test/support/tempDatabase.ts),
+ * so a password given here is in the URL the day's database is opened with. The local server's
+ * trust auth ignores it; a server of CI's own keeps the password it has, and that one is scanned for.
+ */
+const hoisted = vi.hoisted(() => {
+  const previous = process.env.DATABASE_URL;
+  const url = new URL(previous ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  if (!url.password) url.password = 'DBPASSWORD-e2e/8c41@halt'; // the setter percent-encodes it
+  process.env.DATABASE_URL = url.toString();
+  return {
+    previous,
+    databaseUrl: url.toString(),
+    databasePassword: decodeURIComponent(url.password),
+    /** Every line the activities logged (the harness would drop them). */
+    activityLog: [] as string[],
+  };
+});
+
+// The harness's activities log nowhere; the scan needs what they would print.
+vi.mock('../../src/activities', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/activities')>();
+  return {
+    ...actual,
+    createActivities: (deps: Parameters<typeof actual.createActivities>[0]) =>
+      actual.createActivities({ ...deps, log: (line: string) => void hoisted.activityLog.push(line) }),
+  };
+});
+
+/** JSON of anything a client hands back: bigints as text, bytes as the text they hold. */
+const printable = (value: unknown): string =>
+  typeof value === 'string'
+    ? value
+    : JSON.stringify(value, (_key, v: unknown) => {
+        if (typeof v === 'bigint') return v.toString();
+        if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+        if (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer')
+          return Buffer.from((v as { data: number[] }).data).toString('utf8');
+        return v;
+      });
+
+const SMTP_LOGIN = { username: 'catalyst-alerts', password: 'SMTPPASSWORD-e2e-7f3a&q=1/+' };
+const ALPACA_KEYS = { keyId: 'SECRETKEYID-e2e-4b7c9a', secretKey: 'SECRETKEY-e2e-9d2f61c8/aZ+q=' };
+const SECRETS: Secret[] = [
+  { name: 'ALPACA_API_KEY', value: ALPACA_KEYS.keyId },
+  { name: 'ALPACA_SECRET_KEY', value: ALPACA_KEYS.secretKey },
+  { name: 'SMTP_PASSWORD', value: SMTP_LOGIN.password },
+  { name: 'DATABASE_URL password', value: hoisted.databasePassword },
+];
 const ONCALL = 'oncall@example.test';
 const TRADER = 'trader@example.test';
 
@@ -40,6 +107,27 @@ describe('emergency stop', () => {
   let second: EmergencyStopOutcome;
   let cycleAtHalt: number;
   let smtp: TestSmtpServer;
+  let dayWorkflowId: string;
+  /** What this process printed while the day ran: stdout, stderr and the console. */
+  const printed: string[] = [];
+  const consoleCalls: (() => string[])[] = [];
+  const restoreOutput: (() => void)[] = [];
+
+  const captureOutput = (): void => {
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write;
+      stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+        printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+        return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+      } as typeof stream.write;
+      restoreOutput.push(() => void (stream.write = write));
+    }
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const spy = vi.spyOn(console, method);
+      consoleCalls.push(() => spy.mock.calls.map((call) => call.map((a) => printable(a)).join(' ')));
+      restoreOutput.push(() => spy.mockRestore());
+    }
+  };
 
   const outcomeOf = async (
     handle: {
@@ -55,12 +143,17 @@ describe('emergency stop', () => {
   };
 
   beforeAll(async () => {
+    captureOutput();
     smtp = await startSmtpServer(SMTP_LOGIN);
     h = await startHarness({
       seed: 11,
       speed: 600,
       date: '2026-11-27', // an early close: the halted day runs on to its close in half the time
+      simulator: ALPACA_KEYS, // the keys the simulator accepts: the day's broker sends them on every request
       env: {
+        ALPACA_API_KEY: ALPACA_KEYS.keyId,
+        ALPACA_SECRET_KEY: ALPACA_KEYS.secretKey,
+        DATABASE_URL: hoisted.databaseUrl,
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(smtp.port),
         SMTP_USERNAME: SMTP_LOGIN.username,
@@ -73,6 +166,7 @@ describe('emergency stop', () => {
       },
     });
     const handle = await h.startDay();
+    dayWorkflowId = handle.workflowId;
     // Wait until the book holds positions with working bracket legs.
     for (;;) {
       const s = await handle.query(statusQuery);
@@ -100,6 +194,9 @@ describe('emergency stop', () => {
   afterAll(async () => {
     await h?.close();
     await smtp?.close();
+    while (restoreOutput.length) restoreOutput.pop()!();
+    if (hoisted.previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = hoisted.previous;
   });
 
   /** The mails the server accepted for one recipient, parsed, once `want` of them have arrived. */
@@ -225,5 +322,138 @@ describe('emergency stop', () => {
     expect(page).toMatch(/^<!doctype html>/i);
     expect(page).toContain('equity-line');
     expect(existsSync(join(h.reportsDir, `report-${result.tradingDate}-simulator.html`))).toBe(true);
+  });
+
+  describe('secrets after the day', () => {
+    it('the scanner finds a planted secret in each form it looks for, and nothing in a clean text', () => {
+      for (const secret of SECRETS) {
+        const payload = JSON.stringify({ note: 'scratch', planted: secret.value });
+        const planted: ScanSource[] = [
+          { name: 'plain', text: `line before\n${payload}\nline after` },
+          { name: 'url-encoded', text: `https://example.test/?p=${encodeURIComponent(secret.value)}&q=1` },
+          // Encoded whole, as a Temporal payload or a MIME part is: each of the three alignments.
+          ...[0, 1, 2].map((k) => ({
+            name: `base64 at offset ${k}`,
+            text: Buffer.from(`${'x'.repeat(k)}${payload}`).toString('base64'),
+          })),
+        ];
+        for (const source of planted)
+          expect({
+            secret: secret.name,
+            source: source.name,
+            found: scanForSecrets([source], [secret]).length > 0,
+          }).toEqual({
+            secret: secret.name,
+            source: source.name,
+            found: true,
+          });
+        expect(
+          scanForSecrets([{ name: 'clean', text: payload.replace(secret.value, '[REDACTED]') }], [secret]),
+        ).toEqual([]);
+      }
+    });
+
+    it('finds none of them in the logs, the histories, the database, the reports, the outbox or the mails', async () => {
+      // The secrets were in play: the broker authenticated with the keys, the mailer with the password,
+      // and the day's database was opened with the password in its URL.
+      expect([h.sim.keyId, h.sim.secretKey]).toEqual([ALPACA_KEYS.keyId, ALPACA_KEYS.secretKey]);
+      expect((await allBrokerOrders(h.broker)).length).toBeGreaterThan(0);
+      expect(smtp.received.length).toBeGreaterThan(0);
+      expect(smtp.received.every((m) => m.user === SMTP_LOGIN.username)).toBe(true);
+      expect(decodeURIComponent(new URL(ADMIN_DATABASE_URL).password)).toBe(hoisted.databasePassword);
+      expect(h.settings.current().env).toMatchObject({
+        ALPACA_API_KEY: ALPACA_KEYS.keyId,
+        ALPACA_SECRET_KEY: ALPACA_KEYS.secretKey,
+        SMTP_PASSWORD: SMTP_LOGIN.password,
+        DATABASE_URL: hoisted.databaseUrl,
+      });
+      // The report mail is the day's last word: everything is written once it is here.
+      const report = (m: ParsedMail) => /Daily report/.test(m.subject ?? '');
+      expect((await mailsTo(TRADER, report)).filter(report)).toHaveLength(1);
+
+      const sources: ScanSource[] = [];
+
+      // What was printed.
+      expect(hoisted.activityLog.length).toBeGreaterThan(0);
+      sources.push({ name: 'activity log lines', text: hoisted.activityLog.join('\n') });
+      sources.push({
+        name: 'stdout, stderr and console',
+        text: [...printed, ...consoleCalls.flatMap((calls) => calls())].join('\n'),
+      });
+
+      // The histories: the day, and every child it started (its monitor), as raw JSON and decoded.
+      const seen: string[] = [];
+      for (const queue = [dayWorkflowId]; queue.length > 0;) {
+        const id = queue.shift()!;
+        if (seen.includes(id)) continue;
+        seen.push(id);
+        const handle = h.client.workflow.getHandle(id);
+        const json = historyToJSON(await handle.fetchHistory());
+        sources.push({ name: `history of ${id}`, text: json });
+        sources.push({ name: `history of ${id}, payloads decoded`, text: decodedBase64Fields(json) });
+        sources.push({ name: `description of ${id}`, text: printable(await handle.describe()) });
+        for (const e of (JSON.parse(json) as { events: Record<string, { workflowId?: string }>[] }).events) {
+          const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+          if (child) queue.push(child);
+        }
+      }
+      expect(seen).toEqual([dayWorkflowId, positionMonitorWorkflowId(dayWorkflowId)]);
+      // What `catalyst status` and the Web UI's current details show.
+      const day = h.client.workflow.getHandle(dayWorkflowId);
+      sources.push({ name: 'status query', text: printable(await day.query(statusQuery)) });
+      sources.push({
+        name: 'workflow metadata query',
+        text: printable(await day.query('__temporal_workflow_metadata')),
+      });
+
+      // Every row of every table.
+      const tables = await rows<{ schema: string; name: string }>(
+        h.database.db,
+        sql`select table_schema as schema, table_name as name from information_schema.tables
+            where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`,
+      );
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['orders', 'risk_events', 'trading_cycles']),
+      );
+      let rowCount = 0;
+      for (const t of tables) {
+        const found = await rows<{ row: string }>(
+          h.database.db,
+          sql`select row_to_json(t)::text as row from ${sql.identifier(t.schema)}.${sql.identifier(t.name)} t`,
+        );
+        rowCount += found.length;
+        sources.push({ name: `table ${t.schema}.${t.name}`, text: found.map((r) => r.row).join('\n') });
+      }
+      expect(rowCount).toBeGreaterThan(100);
+
+      // The reports written and the alerts: outbox files, and each mail raw and parsed.
+      const files = (dir: string) =>
+        readdirSync(dir).map((f) => ({ name: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+      const reports = files(h.reportsDir);
+      expect(reports.length).toBeGreaterThan(0);
+      sources.push(...reports);
+      const outbox = files(h.outboxDir);
+      expect(outbox.length).toBeGreaterThan(0);
+      sources.push(...outbox);
+      for (const [i, m] of smtp.received.entries()) {
+        const parsed = await simpleParser(m.data);
+        sources.push({ name: `mail ${i} as sent`, text: `${m.from} ${m.to.join(' ')}\n${m.data}` });
+        // Base64 parts are wrapped at 76 columns: unwrapped, a secret cannot hide across a line end.
+        sources.push({ name: `mail ${i} as sent, unwrapped`, text: m.data.replace(/\r?\n/g, '') });
+        sources.push({
+          name: `mail ${i} parsed`,
+          text: [
+            parsed.subject,
+            parsed.text,
+            typeof parsed.html === 'string' ? parsed.html : '',
+            printable([...parsed.headers.entries()]),
+            ...parsed.attachments.map((a) => a.content.toString('utf8')),
+          ].join('\n'),
+        });
+      }
+
+      const hits = scanForSecrets(sources, SECRETS);
+      expect(describeHits(hits, sources)).toEqual([]);
+    });
   });
 });
