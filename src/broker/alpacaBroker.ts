@@ -121,6 +121,79 @@ function brokerDataError(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ErrorType.BrokerRejected, message, nonRetryable: true });
 }
 
+/**
+ * A 2xx answer whose body is not JSON at all (cut short, empty, an HTML page from a proxy):
+ * retryable like a network fault, and still a SyntaxError for callers that ask.
+ */
+export class BrokerResponseError extends SyntaxError {
+  override readonly name = 'BrokerResponseError';
+}
+
+/** What was malformed in an answer, by error: the adapter method adds its name and endpoint. */
+const MALFORMED = new WeakMap<Error, string>();
+
+/** An answer Catalyst cannot use: `detail` says what ("a malformed bar for AAPL: …"). */
+function malformed(detail: string): ApplicationFailure {
+  const err = brokerDataError(`Alpaca returned ${detail}`);
+  MALFORMED.set(err, detail);
+  return err;
+}
+
+function notJson(text: string | null): BrokerResponseError {
+  const what =
+    text === null
+      ? 'a body that is not JSON (empty, cut short or an HTML page)'
+      : text.trim() === ''
+        ? 'an empty body instead of JSON'
+        : /^\s*</.test(text)
+          ? `an HTML page instead of JSON (${JSON.stringify(text.trim().slice(0, 60))})`
+          : `JSON that is cut short or malformed (${text.length} characters)`;
+  const err = new BrokerResponseError(`Alpaca returned ${what}`);
+  MALFORMED.set(err, what);
+  return err;
+}
+
+/** The endpoint behind each adapter method, named in every malformed-answer error. */
+const ENDPOINTS: Readonly<Record<keyof Broker, string>> = {
+  getAccount: 'GET /v2/account',
+  getClock: 'GET /v2/clock',
+  getCalendar: 'GET /v2/calendar',
+  listAssets: 'GET /v2/assets',
+  getSnapshots: 'GET /v2/stocks/snapshots',
+  getBars: 'GET /v2/stocks/bars',
+  getNews: 'GET /v1beta1/news',
+  submitBracketOrder: 'POST /v2/orders',
+  submitOrder: 'POST /v2/orders',
+  getOrderByClientOrderId: 'GET /v2/orders:by_client_order_id',
+  listOrders: 'GET /v2/orders',
+  listAllOrders: 'GET /v2/orders',
+  cancelOrder: 'DELETE /v2/orders/{id}',
+  listPositions: 'GET /v2/positions',
+};
+
+/** Every method's malformed-answer errors name the method and its endpoint. */
+function namingEndpoints(broker: Broker): Broker {
+  const named: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(broker) as [
+    keyof Broker,
+    (...a: unknown[]) => Promise<unknown>,
+  ][]) {
+    named[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (err) {
+        const detail = err instanceof Error ? MALFORMED.get(err) : undefined;
+        if (detail === undefined) throw err;
+        const message = `Alpaca ${name} (${ENDPOINTS[name]}) returned ${detail}`;
+        throw err instanceof BrokerResponseError
+          ? new BrokerResponseError(message)
+          : brokerDataError(message);
+      }
+    };
+  }
+  return named as unknown as Broker;
+}
+
 function invalidRequest(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ErrorType.InvalidOrder, message, nonRetryable: true });
 }
@@ -157,29 +230,38 @@ function wholeShares(qty: string): string {
 const iso = (d: Date | null | undefined): string | null =>
   d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
 
-function decimal(value: string): string {
+function decimal(value: string, what: string): string {
   try {
     return normalizeDecimal(value);
   } catch {
-    throw brokerDataError(`Alpaca returned a non-decimal amount: ${JSON.stringify(value)}`);
+    // Named: "a non-decimal amount" alone does not say which field of which answer was wrong.
+    throw malformed(`a non-decimal ${what}: ${JSON.stringify(value)?.slice(0, 60)}`);
   }
 }
 
-function money(value: string | null | undefined): string | null {
+function money(value: string | null | undefined, what: string): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return decimal(value);
+  return decimal(value, what);
 }
 
 function requiredMoney(value: string | null | undefined, what: string): string {
-  const m = money(value);
-  if (m === null) throw brokerDataError(`Alpaca returned no ${what}`);
+  const m = money(value, what);
+  if (m === null) throw malformed(`no ${what}`);
+  return m;
+}
+
+/** A price that must be above zero (what a position is valued and stopped on). */
+function requiredPrice(value: string | null | undefined, what: string): string {
+  const m = requiredMoney(value, what);
+  // A zero or negative price would value a position at nothing or trigger its stop.
+  if (toMicros(m) <= 0n) throw malformed(`a ${what} that is not above zero: ${m}`);
   return m;
 }
 
 /** Quantities without trailing zeros: "10", "0.5". */
-function quantity(value: string | null | undefined): string {
+function quantity(value: string | null | undefined, what: string): string {
   if (value === null || value === undefined || value === '') return '0';
-  return decimal(value).replace(/\.?0+$/, '') || '0';
+  return decimal(value, what).replace(/\.?0+$/, '') || '0';
 }
 
 /**
@@ -189,18 +271,17 @@ function quantity(value: string | null | undefined): string {
 function instant(value: unknown): string {
   const ms =
     typeof value === 'string' ? Date.parse(value) : value instanceof Date ? value.getTime() : Number.NaN;
-  if (Number.isNaN(ms))
-    throw brokerDataError(`Alpaca returned an invalid timestamp: ${JSON.stringify(value)}`);
+  if (Number.isNaN(ms)) throw malformed(`an invalid timestamp: ${JSON.stringify(value)?.slice(0, 60)}`);
   return new Date(ms).toISOString();
 }
 
 type AlpacaOrder = trading.Order | trading.OrderLeg;
 
 function toBrokerOrder(o: AlpacaOrder): BrokerOrder {
+  // A null in a list of orders used to end in a TypeError.
+  if (typeof o !== 'object' || o === null) throw malformed(`an order that is not an object: ${String(o)}`);
   if (!o.id || !o.symbol || !o.side)
-    throw brokerDataError(
-      `Alpaca returned an incomplete order: ${JSON.stringify({ id: o.id, symbol: o.symbol })}`,
-    );
+    throw malformed(`an incomplete order: ${JSON.stringify({ id: o.id, symbol: o.symbol })}`);
   const orderClass = (
     o.orderClass === '' || o.orderClass === undefined || o.orderClass === 'mleg' ? 'simple' : o.orderClass
   ) as OrderClass;
@@ -213,11 +294,11 @@ function toBrokerOrder(o: AlpacaOrder): BrokerOrder {
     type: o.type as OrderType,
     timeInForce: o.timeInForce as TimeInForce,
     orderClass,
-    qty: quantity(o.qty),
-    filledQty: quantity(o.filledQty),
-    filledAvgPrice: money(o.filledAvgPrice),
-    limitPrice: money(o.limitPrice),
-    stopPrice: money(o.stopPrice),
+    qty: quantity(o.qty, `qty of order ${o.id}`),
+    filledQty: quantity(o.filledQty, `filled_qty of order ${o.id}`),
+    filledAvgPrice: money(o.filledAvgPrice, `filled_avg_price of order ${o.id}`),
+    limitPrice: money(o.limitPrice, `limit_price of order ${o.id}`),
+    stopPrice: money(o.stopPrice, `stop_price of order ${o.id}`),
     status: (o.status ?? 'new') as OrderStatus,
     createdAt: iso(o.createdAt) ?? '',
     submittedAt: iso(o.submittedAt),
@@ -237,32 +318,38 @@ function toLegOrder(leg: AlpacaOrder): BrokerOrder {
 function pagedAt(o: trading.Order): number {
   const t = o.submittedAt ?? o.createdAt;
   const ms = t instanceof Date ? t.getTime() : Number.NaN;
-  if (Number.isNaN(ms))
-    throw brokerDataError(`Alpaca returned order ${o.id ?? '?'} without a valid submitted_at`);
+  if (Number.isNaN(ms)) throw malformed(`order ${o.id ?? '?'} without a valid submitted_at`);
   return ms;
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw brokerDataError(`Alpaca returned ${what} that are not an object`);
+    throw malformed(
+      `${what} as ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value} instead of an object`,
+    );
   return value as Record<string, unknown>;
 }
 
 const finiteField = (o: Record<string, unknown>, key: string): number | null =>
   typeof o[key] === 'number' && Number.isFinite(o[key]) ? (o[key] as number) : null;
 
+/** A finite price above zero, or null: a negative or zero price is no price. */
+const priceField = (o: Record<string, unknown>, key: string): number | null => {
+  const v = finiteField(o, key);
+  return v !== null && v > 0 ? v : null;
+};
+
 /** A wire bar {t, o, h, l, c, v, n?, vw?}, or one clear error naming the symbol. */
 function wireBar(raw: unknown, symbol: string): BrokerBar {
   const b = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const o = finiteField(b, 'o');
-  const h = finiteField(b, 'h');
-  const l = finiteField(b, 'l');
-  const c = finiteField(b, 'c');
+  // Prices above zero and a volume of at least zero: a negative price is as malformed as NaN.
+  const o = priceField(b, 'o');
+  const h = priceField(b, 'h');
+  const l = priceField(b, 'l');
+  const c = priceField(b, 'c');
   const v = finiteField(b, 'v');
-  if (o === null || h === null || l === null || c === null || v === null)
-    throw brokerDataError(
-      `Alpaca returned a malformed bar for ${symbol}: ${JSON.stringify(raw)?.slice(0, 200)}`,
-    );
+  if (o === null || h === null || l === null || c === null || v === null || v < 0)
+    throw malformed(`a malformed bar for ${symbol}: ${JSON.stringify(raw)?.slice(0, 200)}`);
   const out: BrokerBar = { t: instant(b.t), o, h, l, c, v };
   const n = finiteField(b, 'n');
   const vw = finiteField(b, 'vw');
@@ -277,8 +364,9 @@ function wireSnapshot(symbol: string, raw: unknown): BrokerSnapshot | null {
   const s = raw as Record<string, unknown>;
   const trade = s.latestTrade as Record<string, unknown> | undefined;
   if (!trade || typeof trade !== 'object') return null;
-  const price = finiteField(trade, 'p');
-  if (price === null) throw brokerDataError(`Alpaca returned a latest trade of ${symbol} without a price`);
+  const price = priceField(trade, 'p');
+  if (price === null)
+    throw malformed(`a latest trade of ${symbol} without a price above zero: ${JSON.stringify(trade.p)}`);
   const quote = (typeof s.latestQuote === 'object' && s.latestQuote !== null ? s.latestQuote : {}) as Record<
     string,
     unknown
@@ -288,13 +376,21 @@ function wireSnapshot(symbol: string, raw: unknown): BrokerSnapshot | null {
     symbol,
     latestTradePrice: price,
     latestTradeTime: instant(trade.t),
-    bidPrice: finiteField(quote, 'bp') ?? price,
-    askPrice: finiteField(quote, 'ap') ?? price,
+    // No bid or ask (0), or garbage (negative, NaN): the trade price stands in, as for a missing quote.
+    bidPrice: priceField(quote, 'bp') ?? price,
+    askPrice: priceField(quote, 'ap') ?? price,
     dailyBar: bar('dailyBar'),
     prevDailyBar: bar('prevDailyBar'),
     minuteBar: bar('minuteBar'),
   };
 }
+
+/** Longest headline and summary kept: scoring a 1 MB "headline" costs half a CPU second. */
+export const MAX_HEADLINE_CHARS = 1_000;
+export const MAX_SUMMARY_CHARS = 5_000;
+
+const clip = (text: unknown, max: number): string =>
+  typeof text !== 'string' ? '' : text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 function toBrokerNews(n: {
   id: number;
@@ -304,11 +400,12 @@ function toBrokerNews(n: {
   symbols?: string[];
   source?: string;
 }): BrokerNews {
-  if (!Number.isSafeInteger(n.id)) throw brokerDataError(`Alpaca returned a news item without an id`);
+  if (typeof n !== 'object' || n === null) throw malformed(`a news item that is not an object`);
+  if (!Number.isSafeInteger(n.id)) throw malformed(`a news item without an id`);
   return {
     id: n.id,
-    headline: typeof n.headline === 'string' ? n.headline : '',
-    summary: typeof n.summary === 'string' ? n.summary : '',
+    headline: clip(n.headline, MAX_HEADLINE_CHARS),
+    summary: clip(n.summary, MAX_SUMMARY_CHARS),
     createdAt: instant(n.createdAt),
     symbols: Array.isArray(n.symbols) ? n.symbols.filter((s) => typeof s === 'string') : [],
     source: typeof n.source === 'string' ? n.source : '',
@@ -377,11 +474,23 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
   const secrets = [opts.secretKey, opts.keyId];
   const feed = opts.feed;
 
+  /** toBrokerFailure, and the client's parse errors as malformed answers. */
+  function brokerError(err: unknown, operation: string): unknown {
+    const failure = toBrokerFailure(err, operation, secrets);
+    if (failure !== err || err instanceof BrokerResponseError) return failure;
+    // The client's own JSON parser and model mapping: a raw SyntaxError or TypeError is a 2xx
+    // answer that is not JSON, or JSON of the wrong shape (null or an object for a list).
+    if (err instanceof SyntaxError) return notJson(null);
+    if (err instanceof TypeError)
+      return malformed('JSON of the wrong shape (null, or an object where a list belongs)');
+    return err;
+  }
+
   async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw toBrokerFailure(err, operation, secrets);
+      throw brokerError(err, operation);
     }
   }
 
@@ -393,7 +502,14 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
   async function rawJson(operation: string, fn: () => Promise<{ raw: Response }>): Promise<unknown> {
     // Reading and parsing the body stays inside `call`: a connection lost mid-body or a truncated
     // answer is classified (and retried) like any other failed request, as the client's parser was.
-    return call(operation, async () => JSON.parse(await (await fn()).raw.text()) as unknown);
+    return call(operation, async () => {
+      const text = await (await fn()).raw.text();
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw notJson(text);
+      }
+    });
   }
 
   async function getOrderByClientOrderId(clientOrderId: string): Promise<BrokerOrder | null> {
@@ -401,7 +517,7 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       return toBrokerOrder(await api.orders.getOrderByClientOrderId({ clientOrderId }));
     } catch (err) {
       if (isNotFound(err)) return null;
-      throw toBrokerFailure(err, 'getOrderByClientOrderId', secrets);
+      throw brokerError(err, 'getOrderByClientOrderId');
     }
   }
 
@@ -479,8 +595,9 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         const existing = await getOrderByClientOrderId(clientOrderId);
         if (existing) return existing;
       }
-      const failure = toBrokerFailure(err, operation, secrets);
-      if (mayHaveBeenProcessed(err)) {
+      const failure = brokerError(err, operation);
+      // A 2xx answer that could not be read means the order was accepted: look it up as for a lost one.
+      if (mayHaveBeenProcessed(err) || (failure instanceof Error && MALFORMED.has(failure))) {
         const existing = await getOrderByClientOrderId(clientOrderId).catch(() => null);
         if (existing) return existing;
       }
@@ -488,9 +605,10 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
     }
   }
 
-  return {
+  return namingEndpoints({
     async getAccount(): Promise<BrokerAccount> {
       const a = await call('getAccount', () => api.account.getAccount());
+      asRecord(a, 'an account'); // null used to end in a TypeError
       return {
         id: a.id,
         accountNumber: a.accountNumber ?? '',
@@ -500,7 +618,8 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         equity: requiredMoney(a.equity, 'account equity'),
         lastEquity: requiredMoney(a.lastEquity, 'account last_equity'),
         buyingPower: requiredMoney(a.buyingPower, 'account buying_power'),
-        portfolioValue: money(a.portfolioValue) ?? requiredMoney(a.equity, 'account equity'),
+        portfolioValue:
+          money(a.portfolioValue, 'account portfolio_value') ?? requiredMoney(a.equity, 'account equity'),
         patternDayTrader: a.patternDayTrader === true,
         tradingBlocked: a.tradingBlocked === true,
       };
@@ -508,10 +627,15 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
 
     async getClock(): Promise<BrokerClock> {
       const c = await call('getClock', () => api.clock.legacyClock());
+      asRecord(c, 'a clock');
       const at = (d: Date, what: string): string => {
-        if (Number.isNaN(d.getTime())) throw brokerDataError(`Alpaca clock returned an invalid ${what}`);
+        if (!(d instanceof Date) || Number.isNaN(d.getTime()))
+          throw malformed(`a clock with an invalid ${what}`);
         return toNyIso(d.getTime());
       };
+      // "yes" or 1 would read as open: only a boolean says whether the market is.
+      if (typeof c.isOpen !== 'boolean')
+        throw malformed(`a clock whose is_open is not true or false: ${JSON.stringify(c.isOpen)}`);
       return {
         timestamp: at(c.timestamp, 'timestamp'),
         isOpen: c.isOpen,
@@ -531,21 +655,25 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         }),
       );
       return days
+        .filter((d) => typeof d === 'object' && d !== null) // a null day is no session
         .map((d) => ({ date: iso(d.date)?.slice(0, 10) ?? '', open: d.open, close: d.close }))
         .filter((d) => d.date >= start && d.date <= end);
     },
 
     async listAssets(): Promise<BrokerAsset[]> {
       const assets = await call('listAssets', () => api.assets.getV2Assets({ assetClass: 'us_equity' }));
-      return assets.map((a) => ({
-        symbol: a.symbol,
-        name: a.name,
-        exchange: String(a.exchange),
-        status: a.status === 'active' ? 'active' : 'inactive',
-        tradable: a.tradable,
-        shortable: a.shortable,
-        fractionable: a.fractionable,
-      }));
+      // An entry without a symbol cannot be scanned or traded: skipped, the others kept.
+      return assets
+        .filter((a) => typeof a === 'object' && a !== null && typeof a.symbol === 'string' && a.symbol !== '')
+        .map((a) => ({
+          symbol: a.symbol,
+          name: a.name,
+          exchange: String(a.exchange),
+          status: a.status === 'active' ? 'active' : 'inactive',
+          tradable: a.tradable,
+          shortable: a.shortable,
+          fractionable: a.fractionable,
+        }));
     },
 
     async getSnapshots(symbols: string[]): Promise<Map<string, BrokerSnapshot>> {
@@ -554,7 +682,9 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         const page = await rawJson('getSnapshots', () =>
           data.stocks.stockSnapshotsRaw({ symbols: group.join(','), feed }),
         );
+        const asked = new Set(group.map((g) => g.toUpperCase()));
         for (const [symbol, s] of Object.entries(asRecord(page, 'snapshots'))) {
+          if (!asked.has(symbol.toUpperCase())) continue; // a symbol nobody asked for is not this answer's
           const snap = wireSnapshot(symbol, s);
           if (snap) out.set(symbol, snap);
         }
@@ -569,6 +699,7 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       for (const group of chunk(uniqueSymbols(query.symbols), SYMBOLS_PER_REQUEST)) {
         let pageToken: string | undefined;
         const seen = new Set<string>();
+        const asked = new Set(group.map((g) => g.toUpperCase()));
         for (let pages = 0; pages < MAX_PAGES; pages++) {
           const resp = asRecord(
             await rawJson('getBars', () =>
@@ -585,8 +716,8 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
             'bars',
           );
           for (const [symbol, bars] of Object.entries(asRecord(resp.bars ?? {}, 'bars'))) {
-            if (!Array.isArray(bars))
-              throw brokerDataError(`Alpaca returned bars of ${symbol} that are not a list`);
+            if (!asked.has(symbol.toUpperCase())) continue; // a symbol nobody asked for is not this answer's
+            if (!Array.isArray(bars)) throw malformed(`bars of ${symbol} that are not a list`);
             const list = out.get(symbol) ?? [];
             for (const bar of bars) list.push(wireBar(bar, symbol));
             out.set(symbol, list);
@@ -597,6 +728,8 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
           pageToken = next;
         }
       }
+      // Oldest first, whatever order they came in: indicators read the last bar as the latest.
+      for (const list of out.values()) list.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
       return out;
     },
 
@@ -619,8 +752,13 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
               pageToken,
             }),
           );
-          // A story tagged with symbols of two groups comes back twice: keep it once.
-          for (const n of resp.news ?? []) byId.set(n.id, toBrokerNews(n));
+          asRecord(resp, 'news');
+          // A story tagged with symbols of two groups comes back twice: keep it once. One without
+          // a headline has nothing to score: skipped, rather than counted as neutral news.
+          for (const n of resp.news ?? []) {
+            const story = toBrokerNews(n);
+            if (story.headline.trim() !== '') byId.set(story.id, story);
+          }
           const next = resp.nextPageToken;
           if (!next || seen.has(next)) break;
           seen.add(next);
@@ -690,25 +828,27 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
         if (isNotFound(err)) return 'not_found';
         // Filled or cancelled meanwhile: nothing left to cancel, which is what the caller wanted to know.
         if (isNotCancelable(err)) return 'not_cancelable';
-        throw toBrokerFailure(err, `cancelOrder ${orderId}`, secrets);
+        throw brokerError(err, `cancelOrder ${orderId}`);
       }
     },
 
     async listPositions(): Promise<BrokerPosition[]> {
       const positions = await call('listPositions', () => api.positions.getAllOpenPositions());
       return positions.map((p) => {
-        const qty = quantity(p.qty);
+        if (typeof p !== 'object' || p === null || typeof p.symbol !== 'string' || p.symbol === '')
+          throw malformed(`a position without a symbol: ${JSON.stringify(p)?.slice(0, 100)}`);
+        const qty = quantity(p.qty, `qty of ${p.symbol}`);
         return {
           symbol: p.symbol,
           qty,
           side: p.side === 'short' || qty.startsWith('-') ? 'short' : 'long',
-          avgEntryPrice: requiredMoney(p.avgEntryPrice, `avg_entry_price of ${p.symbol}`),
-          currentPrice: requiredMoney(p.currentPrice, `current_price of ${p.symbol}`),
+          avgEntryPrice: requiredPrice(p.avgEntryPrice, `avg_entry_price of ${p.symbol}`),
+          currentPrice: requiredPrice(p.currentPrice, `current_price of ${p.symbol}`),
           marketValue: requiredMoney(p.marketValue, `market_value of ${p.symbol}`),
           costBasis: requiredMoney(p.costBasis, `cost_basis of ${p.symbol}`),
           unrealizedPl: requiredMoney(p.unrealizedPl, `unrealized_pl of ${p.symbol}`),
         };
       });
     },
-  };
+  });
 }

@@ -38,6 +38,30 @@ export function isNotCancelable(err: unknown): boolean {
   return err instanceof ApiError && err.status === 422;
 }
 
+/** Longest broker message quoted in a failure: an error body can be a whole page. */
+const MAX_BROKER_MESSAGE = 300;
+const HTML = /^\s*<(!doctype|html|head|body|\?xml)|<\/(html|body|head|title|h1)>/i;
+
+/**
+ * The broker's message as a failure quotes it. A proxy's or load balancer's HTML error page (a 502
+ * or 503 in front of Alpaca) is named by its title, not pasted whole; any other text is capped.
+ */
+export function brokerMessageText(message: string): string {
+  const text = message.trim();
+  if (HTML.test(text)) {
+    const title =
+      (/<title[^>]*>([^<]*)</i.exec(text) ?? /<h1[^>]*>([^<]*)</i.exec(text))?.[1]?.trim() ||
+      text
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return `an HTML page instead of JSON${title ? ` ("${title.slice(0, 80)}")` : ''}`;
+  }
+  return text.length > MAX_BROKER_MESSAGE
+    ? `${text.slice(0, MAX_BROKER_MESSAGE)}... (${text.length} characters)`
+    : text;
+}
+
 function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
@@ -71,7 +95,7 @@ export function toBrokerFailure(err: unknown, operation: string, secrets: readon
   if (err instanceof ApiError) {
     const status = err.status;
     const code = err.code ?? null;
-    const brokerMessage = redact(err.message || 'no message', secrets);
+    const brokerMessage = brokerMessageText(redact(err.message || 'no message', secrets));
     const details: BrokerErrorDetails = { operation, status, code, requestId: err.requestId ?? null };
     const what = `Alpaca ${operation} failed: HTTP ${status}${code !== null ? ` (code ${code})` : ''}: ${brokerMessage}`;
     const numericCode = typeof code === 'string' ? Number(code) : code;

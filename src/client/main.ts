@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseEnv } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 // Each command's module is imported when it runs: up, backtest and scan load the worker, the
 // simulator and the stack (most of a second), which `catalyst status` or a typo should not wait for.
@@ -18,6 +17,7 @@ import {
 import { registerDoctorCommand } from './doctorCli';
 import { registerMcpCommand } from './mcpCli';
 import { registerCodecServerCommand } from './codecServerCommand';
+import { parseEnvFile } from '../settings/envFile';
 import {
   registerDayCommand,
   registerScheduleCommand,
@@ -373,7 +373,15 @@ if (existsSync(envFile)) {
     process.stderr.write(
       `catalyst: warning: ${envFile} can be read by other users (mode ${mode.toString(8)}); it holds secrets: chmod 600 .env\n`,
     );
-  for (const [key, value] of Object.entries(parseEnv(readFileSync(envFile, 'utf8')))) {
+  // Strict: a line it cannot read would otherwise lose a setting silently (parseEnvFile says why).
+  let values: Record<string, string>;
+  try {
+    values = parseEnvFile(readFileSync(envFile, 'utf8'), envFile);
+  } catch (err) {
+    process.stderr.write(`catalyst: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  for (const [key, value] of Object.entries(values)) {
     if (process.env[key] === undefined) process.env[key] = value;
   }
 }

@@ -41,6 +41,13 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], source: IssueS
       continue;
     }
     const path = issue.path;
+    if (issue.code === 'invalid_key' && path.length > 0) {
+      // The key is what is wrong, not the map ("aapl" under sector_overrides, not the sector).
+      const rule = issue.issues[0]?.message ?? issue.message;
+      const key = JSON.stringify(String(path[path.length - 1]));
+      lines.push(`${source.prefix}${pathText(path.slice(0, -1))}: the key ${key} ${rule}`);
+      continue;
+    }
     const where = path.length === 0 ? 'the file' : pathText(path);
     let rule = issue.message;
     if (issue.code === 'invalid_type' && issue.expected === 'object') rule = 'must be a mapping of keys';
@@ -86,6 +93,8 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON would say null for YAML's .nan and .inf.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -112,6 +121,17 @@ function unwrap(node: unknown): unknown {
     else return node;
   }
   return node;
+}
+
+/** The candidate at most `maxDistance` edits from `word` (case-insensitive), e.g. a misspelt variable. */
+export function closestKey(word: string, candidates: readonly string[], maxDistance = 2): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return bestDistance <= maxDistance ? best : null;
 }
 
 function closest(word: string, candidates: readonly string[]): string | null {

@@ -3,7 +3,7 @@
  * pause and mode, the monitor's reports, and the queue of emergency-stop requests. Handlers stay
  * one line each; what they do lives in the methods below (the safe-message-handlers pattern).
  */
-import { setHandler, upsertSearchAttributes, type CancellationScope } from '@temporalio/workflow';
+import { log, setHandler, upsertSearchAttributes, type CancellationScope } from '@temporalio/workflow';
 import { SearchAttr } from '../shared';
 import {
   decideCandidatesUpdate,
@@ -25,13 +25,13 @@ import {
   type TradingDayStatus,
   type TradingMode,
 } from './messages';
+import { monitorReportProblem, REQUEST_ID, requestIdProblem, shown } from './messageChecks';
 
 export type QueuedEmergency = Required<Pick<EmergencyStopRequest, 'reason' | 'source' | 'requestId'>> & {
   actions: EmergencyActions;
 };
 
 const MAX_REASON = 500;
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
 /** Outcomes kept for `emergencyStopOutcome` queries: the last few requests are all anyone asks about. */
 const KEPT_OUTCOMES = 20;
 
@@ -80,7 +80,7 @@ export class TradingDayState {
   registerHandlers(): void {
     setHandler(statusQuery, () => this.status);
     setHandler(lastEmergencyQuery, () => this.lastEmergency);
-    setHandler(emergencyStopOutcomeQuery, (requestId) => this.outcomes.get(requestId) ?? null);
+    setHandler(emergencyStopOutcomeQuery, (requestId) => this.outcomeOf(requestId));
     setHandler(emergencyStopSignal, (req) => this.requestEmergency(req));
     setHandler(monitorReportSignal, (report) => this.applyMonitorReport(report));
     setHandler(setEntriesPausedUpdate, (paused) => this.setPaused(paused), { validator: checkPaused });
@@ -135,7 +135,21 @@ export class TradingDayState {
     this.lastEmergency = outcome;
   }
 
+  /** A malformed request id is a query error (no request could be stored under it), never a silent null. */
+  outcomeOf(requestId: unknown): EmergencyStopOutcome | null {
+    const problem = requestIdProblem(requestId);
+    if (problem) throw new Error(problem);
+    return this.outcomes.get(requestId as string) ?? null;
+  }
+
   applyMonitorReport(report: MonitorReport): void {
+    // Signals come from any client: a malformed report is logged and changes nothing (it used to
+    // fail the workflow task on null, or put garbage in the status and the P&L search attribute).
+    const problem = monitorReportProblem(report);
+    if (problem) {
+      log.warn('monitor report ignored', { problem });
+      return;
+    }
     const s = this.status;
     s.openPositions = report.openPositions;
     s.openOrders = report.openOrders;
@@ -194,7 +208,12 @@ export class TradingDayState {
       throw new Error(`no candidates are waiting for approval in cycle ${decision.cycle}`);
     const offered = new Set(pending.candidates.map((c) => c.symbol));
     const unknown = decision.approve.filter((s) => !offered.has(s));
-    if (unknown.length) throw new Error(`not offered in cycle ${decision.cycle}: ${unknown.join(', ')}`);
+    if (unknown.length) {
+      // One short line whatever was sent: long names quoted in part, a long list counted.
+      const named = unknown.slice(0, 10).map((u) => (u.length <= 20 ? u : shown(u)));
+      const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';
+      throw new Error(`not offered in cycle ${decision.cycle}: ${named.join(', ')}${more}`);
+    }
   }
 }
 
@@ -216,11 +235,10 @@ function emergencyActions(given: unknown): EmergencyActions {
 }
 
 function checkPaused(paused: unknown): void {
-  if (typeof paused !== 'boolean')
-    throw new Error(`paused must be true or false (got ${JSON.stringify(paused)})`);
+  if (typeof paused !== 'boolean') throw new Error(`paused must be true or false (got ${shown(paused)})`);
 }
 
 function checkMode(mode: unknown): void {
   if (mode !== 'supervised' && mode !== 'autonomous')
-    throw new Error(`mode must be supervised or autonomous (got ${JSON.stringify(mode)})`);
+    throw new Error(`mode must be supervised or autonomous (got ${shown(mode)})`);
 }

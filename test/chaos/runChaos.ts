@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { PlaceBracketOrderInput, PlacementResult } from '../../src/activities/types';
 import { readBook } from '../../src/activities/reconciliation';
@@ -31,6 +32,7 @@ import { createDatabase, type Database } from '../../src/db/createDatabase';
 import { riskEventsForDay } from '../../src/db/repositories/riskEvents';
 import { isTradingDay, sessionBoundsMs, toNyIso } from '../../src/domain/calendar';
 import { clientOrderId, parseClientOrderId } from '../../src/domain/clientOrderId';
+import { positionMonitorWorkflowId } from '../../src/shared';
 import { loadTradingConfig } from '../../src/settings/loadSettings';
 import { startDevServer, type RunningDevServer } from '../../src/stack/devServer';
 import { provisionTemporalCli } from '../../src/stack/temporalCli';
@@ -683,6 +685,14 @@ async function runDay(
         (err: unknown) => ({ error: (err as Error).message }),
       )
     : null;
+  // The struck day's histories join the replay suite when copied to test/histories/chaos/.
+  const histories = await saveHistories(client, workflowId, join(runDir, 'histories')).catch(
+    (err: unknown) => {
+      note(`could not save the day's histories: ${(err as Error).message}`);
+      return [];
+    },
+  );
+  if (histories.length) note(`histories: ${histories.join(', ')}`);
   const placementInDb =
     placementKill?.brokerOrderId !== undefined
       ? !audit.detail.ordersAtBrokerNotInDb.some((r) => r.id === placementKill.brokerOrderId)
@@ -770,6 +780,19 @@ async function runDay(
   writeFileSync(join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   say(`report: ${join(runDir, 'report.json')}`);
   return { ok, line, report };
+}
+
+/** The day's and its monitor's latest runs, as the replay suite reads them (file name = workflow id). */
+async function saveHistories(client: Client, dayWorkflowId: string, dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const id of [dayWorkflowId, positionMonitorWorkflowId(dayWorkflowId)]) {
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const file = join(dir, `${id}.json`);
+    writeFileSync(file, historyToJSON(history));
+    files.push(file);
+  }
+  return files;
 }
 
 /** One sentence: by which path the swallowed order reached the database. */

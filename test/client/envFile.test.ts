@@ -1,4 +1,4 @@
-/** `.env` in the working directory: read for what the environment leaves unset, and a warning when others can read it. */
+/** `.env` in the working directory: read strictly for what the environment leaves unset, and a warning when others can read it. */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,5 +29,19 @@ describe('.env', () => {
     const closed = catalyst(dir, ['--version']);
     expect(closed.status).toBe(0);
     expect(closed.stderr).toBe('');
+  });
+
+  it('a line it cannot read stops the CLI with one line naming the file and the line, before anything runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalyst-envfile-'));
+    const file = join(dir, '.env');
+    // node's parseEnv would read this as one variable "junk\nDATABASE_URL" and lose DATABASE_URL.
+    writeFileSync(file, 'junk\nDATABASE_URL=postgres://u:secret-pw@127.0.0.1:1/x\n', { mode: 0o600 });
+    const run = catalyst(dir, ['status']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `catalyst: ${file}: line 1: not KEY=value (4 characters, no "=")`,
+    ]);
+    expect(run.stderr).not.toContain('secret-pw');
   });
 });
