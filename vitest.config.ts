@@ -16,6 +16,10 @@ export default defineConfig({
           // vitest's default is one worker on two cores; the signal evaluation alone keeps one core
           // busy for over a minute, so the other files take the second (measured: 200 s → 134 s).
           maxWorkers: 2,
+          // One module graph per worker, not per file: these files keep no state in modules (the
+          // full unit run passed this way), and re-importing the sources for every file cost a
+          // quarter of the project's CPU (measured: 548 → 418 CPU-seconds).
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
