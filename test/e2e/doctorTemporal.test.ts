@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scheduleIdFor, taskQueueFor, type VenueScope } from '../../src/shared';
 import type { VenueTarget } from '../../src/stack/doctor/brokerCheck';
@@ -16,6 +16,7 @@ import { checkEnvironment } from '../../src/stack/doctor/environmentCheck';
 import { checkTemporal } from '../../src/stack/doctor/temporalCheck';
 import { ensureTradingSchedule } from '../../src/stack/tradingSchedule';
 import { PROJECT_DIR } from '../support/catalystHarness';
+import { installTestRuntime } from '../support/testRuntime';
 
 const TIMEOUT_MS = 5_000;
 const statuses = (results: CheckResult[]) => results.map((r) => [r.name, r.status]);
@@ -30,11 +31,7 @@ describe('doctor: Temporal on a real dev server', () => {
   let client: Client;
 
   beforeAll(async () => {
-    try {
-      Runtime.install({ logger: new DefaultLogger('ERROR') });
-    } catch {
-      // Installed already by another test of this process.
-    }
+    installTestRuntime();
     client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
   });
   afterAll(async () => {

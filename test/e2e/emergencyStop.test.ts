@@ -46,33 +46,12 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtpTestServer'
 import { ADMIN_DATABASE_URL } from '../support/tempDatabase';
 
 /**
- * Before any import: the test databases are made from DATABASE_URL (test/support/tempDatabase.ts),
- * so a password given here is in the URL the day's database is opened with. The local server's
+ * In the URL the day's database is opened with (and the worker's DATABASE_URL). The local server's
  * trust auth ignores it; a server of CI's own keeps the password it has, and that one is scanned for.
  */
-const hoisted = vi.hoisted(() => {
-  const previous = process.env.DATABASE_URL;
-  const url = new URL(previous ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  if (!url.password) url.password = 'DBPASSWORD-e2e/8c41@halt'; // the setter percent-encodes it
-  process.env.DATABASE_URL = url.toString();
-  return {
-    previous,
-    databaseUrl: url.toString(),
-    databasePassword: decodeURIComponent(url.password),
-    /** Every line the activities logged (the harness would drop them). */
-    activityLog: [] as string[],
-  };
-});
-
-// The harness's activities log nowhere; the scan needs what they would print.
-vi.mock('../../src/activities', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/activities')>();
-  return {
-    ...actual,
-    createActivities: (deps: Parameters<typeof actual.createActivities>[0]) =>
-      actual.createActivities({ ...deps, log: (line: string) => void hoisted.activityLog.push(line) }),
-  };
-});
+const DB_PASSWORD = decodeURIComponent(new URL(ADMIN_DATABASE_URL).password) || 'DBPASSWORD-e2e/8c41@halt';
+/** Every line the activities logged (the harness would drop them). */
+const activityLog: string[] = [];
 
 /** JSON of anything a client hands back: bigints as text, bytes as the text they hold. */
 const printable = (value: unknown): string =>
@@ -92,7 +71,7 @@ const SECRETS: Secret[] = [
   { name: 'ALPACA_API_KEY', value: ALPACA_KEYS.keyId },
   { name: 'ALPACA_SECRET_KEY', value: ALPACA_KEYS.secretKey },
   { name: 'SMTP_PASSWORD', value: SMTP_LOGIN.password },
-  { name: 'DATABASE_URL password', value: hoisted.databasePassword },
+  { name: 'DATABASE_URL password', value: DB_PASSWORD },
 ];
 const ONCALL = 'oncall@example.test';
 const TRADER = 'trader@example.test';
@@ -150,10 +129,11 @@ describe('emergency stop', () => {
       speed: 600,
       date: '2026-11-27', // an early close: the halted day runs on to its close in half the time
       simulator: ALPACA_KEYS, // the keys the simulator accepts: the day's broker sends them on every request
+      databasePassword: DB_PASSWORD,
+      log: (line) => void activityLog.push(line),
       env: {
         ALPACA_API_KEY: ALPACA_KEYS.keyId,
         ALPACA_SECRET_KEY: ALPACA_KEYS.secretKey,
-        DATABASE_URL: hoisted.databaseUrl,
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(smtp.port),
         SMTP_USERNAME: SMTP_LOGIN.username,
@@ -195,8 +175,6 @@ describe('emergency stop', () => {
     await h?.close();
     await smtp?.close();
     while (restoreOutput.length) restoreOutput.pop()!();
-    if (hoisted.previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = hoisted.previous;
   });
 
   /** The mails the server accepted for one recipient, parsed, once `want` of them have arrived. */
@@ -360,12 +338,12 @@ describe('emergency stop', () => {
       expect((await allBrokerOrders(h.broker)).length).toBeGreaterThan(0);
       expect(smtp.received.length).toBeGreaterThan(0);
       expect(smtp.received.every((m) => m.user === SMTP_LOGIN.username)).toBe(true);
-      expect(decodeURIComponent(new URL(ADMIN_DATABASE_URL).password)).toBe(hoisted.databasePassword);
+      expect(decodeURIComponent(new URL(h.databaseUrl).password)).toBe(DB_PASSWORD);
       expect(h.settings.current().env).toMatchObject({
         ALPACA_API_KEY: ALPACA_KEYS.keyId,
         ALPACA_SECRET_KEY: ALPACA_KEYS.secretKey,
         SMTP_PASSWORD: SMTP_LOGIN.password,
-        DATABASE_URL: hoisted.databaseUrl,
+        DATABASE_URL: h.databaseUrl,
       });
       // The report mail is the day's last word: everything is written once it is here.
       const report = (m: ParsedMail) => /Daily report/.test(m.subject ?? '');
@@ -374,8 +352,8 @@ describe('emergency stop', () => {
       const sources: ScanSource[] = [];
 
       // What was printed.
-      expect(hoisted.activityLog.length).toBeGreaterThan(0);
-      sources.push({ name: 'activity log lines', text: hoisted.activityLog.join('\n') });
+      expect(activityLog.length).toBeGreaterThan(0);
+      sources.push({ name: 'activity log lines', text: activityLog.join('\n') });
       sources.push({
         name: 'stdout, stderr and console',
         text: [...printed, ...consoleCalls.flatMap((calls) => calls())].join('\n'),

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import type { AlpacaBrokerOptions } from '../../src/broker/alpacaBroker';
@@ -21,6 +21,7 @@ import { catalystWorkerOptions } from '../../src/worker';
 import type { TradingDayInput } from '../../src/workflows/messages';
 import { TradingDayWorkflow } from '../../src/workflows/tradingDay';
 import { createTempDatabase, type TempDatabase } from './tempDatabase';
+import { installTestRuntime } from './testRuntime';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
 
@@ -33,13 +34,13 @@ export interface Harness {
   settings: SettingsSource;
   accountId: string;
   outboxDir: string;
+  /** The day's own database (a throwaway one on the test server). */
+  databaseUrl: string;
   /** Where the daily report's HTML page is written. */
   reportsDir: string;
   startDay(input?: Partial<TradingDayInput>): ReturnType<Client['workflow']['start']>;
   close(): Promise<void>;
 }
-
-let runtimeInstalled = false;
 
 export async function startHarness(opts: {
   seed: number;
@@ -56,15 +57,20 @@ export async function startHarness(opts: {
   env?: Record<string, string>;
   /** Appended to the day's workflow id: two runs of one seed side by side on the shared dev server. */
   runTag?: string;
+  /** The activities' log lines (default: dropped). */
+  log?: (line: string) => void;
+  /**
+   * A password in the day's database URL (when the server's has none), and that URL as the
+   * worker's DATABASE_URL: a secret the day really uses, for the secrets scan.
+   */
+  databasePassword?: string;
 }): Promise<Harness> {
   const driven = opts.marketClock === 'driven';
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    // Injected faults make activity retries routine here; only errors are worth printing.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  }
+  installTestRuntime();
   const address = inject('temporalAddress');
-  const temp: TempDatabase = await createTempDatabase();
+  const temp: TempDatabase = await createTempDatabase(
+    opts.databasePassword ? { password: opts.databasePassword } : {},
+  );
   const database = await createDatabase({ url: temp.url });
   const sim = await startSimulator({
     ...opts.simulator,
@@ -79,7 +85,7 @@ export async function startHarness(opts: {
   });
   const settings = createSettingsSource({
     configDir: opts.configDir ?? join(PROJECT_DIR, 'config'),
-    env: opts.env ?? {},
+    env: { ...(opts.databasePassword ? { DATABASE_URL: temp.url } : {}), ...opts.env },
   });
   const account = await broker.getAccount();
   const outboxDir = mkdtempSync(join(tmpdir(), 'catalyst-outbox-'));
@@ -93,7 +99,7 @@ export async function startHarness(opts: {
     settings,
     outboxDir,
     reportsDir,
-    log: () => {},
+    log: opts.log ?? (() => {}),
   });
   const taskQueue = `catalyst-test-${opts.seed}-${process.pid}-${Date.now()}`;
   const connection = await NativeConnection.connect({ address });
@@ -118,6 +124,7 @@ export async function startHarness(opts: {
     settings,
     accountId: account.id,
     outboxDir,
+    databaseUrl: temp.url,
     reportsDir,
     startDay(input = {}) {
       const tradingDate = input.tradingDate ?? sim.sessionDate();

@@ -13,11 +13,17 @@ export interface TempDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTempDatabase(): Promise<TempDatabase> {
+export async function createTempDatabase(
+  opts: {
+    /** Put in the URL when the server's URL has none (trust authentication ignores it): a secret to look for. */
+    password?: string;
+  } = {},
+): Promise<TempDatabase> {
   const name = `catalyst_test_${randomBytes(6).toString('hex')}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
+  if (opts.password && !url.password) url.password = opts.password; // the setter percent-encodes it
   let dropped: Promise<void> | undefined;
   return {
     url: url.toString(),

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../../src/activities/types';
 import { positionMonitorWorkflowId, tradingDayWorkflowId } from '../../../src/shared';
@@ -16,6 +16,7 @@ import { catalystWorkerOptions } from '../../../src/worker';
 import { statusQuery, type TradingDayInput, type TradingDayStatus } from '../../../src/workflows/messages';
 import { TradingDayWorkflow } from '../../../src/workflows/tradingDay';
 import type { FakeVenue } from './fakeVenue';
+import { installTestRuntime } from '../../support/testRuntime';
 
 /** Every activity of the contract, so the router can forward each one (the type keeps it complete). */
 const ACTIVITY_NAMES: Record<keyof Activities, true> = {
@@ -71,14 +72,8 @@ export interface SpecWorker {
   close(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 export async function startSpecWorker(label: string): Promise<SpecWorker> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    // Activity failures are the point of these specs: only errors are worth printing.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  }
+  installTestRuntime(); // activity failures are the point of these specs: only errors are printed
   const address = inject('temporalAddress');
   const venues = new Map<string, FakeVenue>();
   const route = (): Activities => {
