@@ -177,7 +177,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolveRun({ code, stdout, stderr });
     });

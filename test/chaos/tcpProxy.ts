@@ -64,7 +64,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         if (!pair[0].destroyed) pair[0].resetAndDestroy();
         pair[1].destroy();
       }
-      await new Promise((r) => setTimeout(r, Math.max(0, cutUntil - Date.now())));
+      // A timer may fire a millisecond before Date.now() says it is due: end only once it is.
+      while (isCut()) await new Promise((r) => setTimeout(r, cutUntil - Date.now() + 1));
     },
     async close() {
       for (const [a, b] of pairs) {

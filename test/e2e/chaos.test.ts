@@ -41,7 +41,7 @@ function runChaosScript(args: string[], timeoutMs: number): Promise<Run> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // SIGINT: the script stops everything it started before it exits.
     const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });

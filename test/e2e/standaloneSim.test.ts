@@ -354,7 +354,7 @@ describe('Ctrl-C on `catalyst up` trading a paper venue', () => {
     });
     up.stdout.on('data', (d: Buffer) => (output += d.toString()));
     up.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => up.on('exit', (c) => resolve(c)));
+    const exited = new Promise<number | null>((resolve) => up.on('close', (c) => resolve(c)));
     // Ctrl-C once Catalyst holds positions of its own.
     await until(
       async () => Object.keys(await heldQty(broker)).some((s) => s !== 'AAPL'),

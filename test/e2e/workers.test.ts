@@ -54,7 +54,7 @@ async function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const poll = setInterval(() => {
       if (output.includes('worker ready')) {

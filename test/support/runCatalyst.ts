@@ -41,10 +41,19 @@ export function startCatalyst(
       child.kill('SIGKILL');
       reject(new Error(`catalyst ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': at 'exit' the last of stderr may still be in the pipe (a loaded machine
+    // showed an exit 2 with its one line missing). A grandchild holding the pipe open cannot hang
+    // it: 2 s after the exit it resolves with what arrived.
+    let exitMs = 0;
+    const finish = (code: number | null): void => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
+      resolve({ code, stdout, stderr, ms: (exitMs || performance.now()) - started });
+    };
+    child.on('exit', (code) => {
+      exitMs = performance.now();
+      setTimeout(() => finish(code), 2_000).unref();
     });
+    child.on('close', (code) => finish(code));
   });
   if (stdin !== undefined) child.stdin!.end(stdin);
   return {
