@@ -27,7 +27,7 @@ const FUNNEL = [
 type Stage = (typeof FUNNEL)[number];
 const EventType = proto.temporal.api.enums.v1.EventType;
 
-interface CycleTiming {
+export interface CycleTiming {
   totalMs: number;
   stages: Record<Stage, number>;
 }
@@ -36,7 +36,7 @@ const ms = (t: proto.temporal.api.history.v1.IHistoryEvent['eventTime']): number
   Number(t?.seconds ?? 0) * 1000 + Math.round((t?.nanos ?? 0) / 1e6);
 
 /** Each cycle's funnel span and each stage's span (first scheduled → last completed) from a day's history. */
-async function cycleTimings(client: Client, workflowId: string): Promise<CycleTiming[]> {
+export async function cycleTimings(client: Client, workflowId: string): Promise<CycleTiming[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const scheduled = new Map<number, { stage: Stage; at: number }>();
   const cycles: CycleTiming[] = [];
