@@ -28,6 +28,7 @@ import { startChildSimulator, type ChildSimulator } from '../test/chaos/childSim
 import { workerSupervisor, type WorkerIncarnation, type WorkerSupervisor } from '../test/chaos/workerProcess';
 import { freePort } from '../test/support/freePort';
 import { createTempDatabase, type TempDatabase } from '../test/support/tempDatabase';
+import { temporalInterceptors } from '../src/stack/temporalConnection';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '..');
 const MINUTE_MS = 60_000;
@@ -149,7 +150,9 @@ export async function startProcessStack(o: ProcessStackOptions): Promise<Process
     const scope: VenueScope = { venue: 'paper', account: account.accountNumber || account.id };
     const taskQueue = taskQueueFor(scope);
 
-    const client = new Client({ connection: await Connection.connect({ address: dev.address }) });
+    const client = new Client({
+      connection: await Connection.connect({ interceptors: temporalInterceptors(), address: dev.address }),
+    });
     cleanups.push(() => client.connection.close());
 
     const workerEnv: NodeJS.ProcessEnv = {

@@ -26,9 +26,8 @@ export function catalystWorkerOptions(opts: CatalystWorkerOptions): WorkerOption
     maxConcurrentActivityTaskExecutions: 20,
     shutdownGraceTime: '10 seconds',
     interceptors: { activity: [heartbeatTicker] },
-    // A crashed worker's sticky queue holds its workflows' next task this long before any other
-    // worker may take it: short, so a halt after a crash is not held up (default 10 s).
-    stickyQueueScheduleToStartTimeout: '3 seconds',
+    // The sticky queue keeps its default 10 s: 3 s (a halt after a crash heard sooner) sent a busy
+    // worker's day back to full-history replays on a loaded machine, which made it busier still.
     // CATALYST_CODEC_KEYS set: payloads are encrypted before they reach Temporal; unset: plaintext.
     dataConverter: catalystDataConverter(),
   };

@@ -5,7 +5,7 @@
  * Market time is wall time × speed, but a lost worker is found by Temporal on *wall* time: an
  * activity attempt on a killed worker is retried only after its heartbeat timeout (placements,
  * flattens and monitor guards: 10 s, WORKER_LOST_AFTER), and a workflow task after the sticky
- * queue's 3 s. So the plan keeps every strike early
+ * queue's 10 s. So the plan keeps every strike early
  * enough that the stall it causes, plus a restart, ends before the day's flatten time:
  * `settleMs(wallSeconds)` converts that wall budget to market time at the run's speed.
  */
@@ -13,8 +13,8 @@ import { mulberry32 } from '../support/mulberry32';
 
 export const MINUTE_MS = 60_000;
 
-/** Wall seconds after a strike before Catalyst is whole again: a heartbeat timeout (10 s), a restart, a margin. */
-export const SETTLE_WALL_SECONDS = 25;
+/** Wall seconds after a strike before Catalyst is whole again: a heartbeat or sticky-queue timeout (10 s), a restart, a margin. */
+export const SETTLE_WALL_SECONDS = 30;
 /** The database outage, in market minutes. */
 export const DATABASE_CUT_MARKET_MINUTES = 2;
 

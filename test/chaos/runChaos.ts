@@ -47,6 +47,7 @@ import { planChaos, settleMs, MINUTE_MS, type ChaosPlan } from './chaosPlan';
 import { startChildSimulator, type ChildSimulator } from './childSimulator';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 import { workerSupervisor, type WorkerIncarnation, type WorkerSupervisor } from './workerProcess';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
 
@@ -55,7 +56,7 @@ export const DEFAULT_FAULTS = '500:0.04,drop:0.03,timeout:0.03';
 export const DEFAULT_SPEED = 60;
 export const DEFAULT_DATE = '2026-11-24';
 /** Wall seconds the halt kill waits for the emergency stop's first cancel or exit. */
-const HALT_KILL_WAIT_SECONDS = 20;
+const HALT_KILL_WAIT_SECONDS = 30;
 
 export interface ChaosOptions {
   seed: number;
@@ -504,7 +505,9 @@ async function runDay(
     clockSpeed: o.speed,
   });
   const connect = async (): Promise<Client> =>
-    new Client({ connection: await Connection.connect({ address: dev.address }) });
+    new Client({
+      connection: await Connection.connect({ interceptors: temporalInterceptors(), address: dev.address }),
+    });
   let client = await connect();
   cleanups.push(() => client.connection.close());
 
@@ -588,7 +591,7 @@ async function runDay(
         };
         if (haltKillArmed) {
           // A day whose last workflow task went to a killed worker hears the signal only after that
-          // worker's sticky queue times out (3 s), and its activities after a heartbeat timeout (10 s).
+          // worker's sticky queue times out (10 s), and its activities after a heartbeat timeout (10 s).
           const giveUpAt = marketNow() + settleMs(HALT_KILL_WAIT_SECONDS, o.speed);
           while (haltKillArmed && marketNow() < giveUpAt) await sleep(20);
           if (haltKillArmed) {

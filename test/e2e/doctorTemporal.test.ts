@@ -17,6 +17,7 @@ import { checkTemporal } from '../../src/stack/doctor/temporalCheck';
 import { ensureTradingSchedule } from '../../src/stack/tradingSchedule';
 import { PROJECT_DIR } from '../support/catalystHarness';
 import { installTestRuntime } from '../support/testRuntime';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 const TIMEOUT_MS = 5_000;
 const statuses = (results: CheckResult[]) => results.map((r) => [r.name, r.status]);
@@ -32,7 +33,10 @@ describe('doctor: Temporal on a real dev server', () => {
 
   beforeAll(async () => {
     installTestRuntime();
-    client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+    client = new Client({
+      connection: await Connection.connect({ interceptors: temporalInterceptors(), address }),
+      namespace: 'default',
+    });
   });
   afterAll(async () => {
     await client?.schedule

@@ -23,6 +23,7 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/startSimula
 import { freePort } from '../support/freePort';
 import { runCatalyst, simulatorEnv, startCatalyst, type CatalystRun } from '../support/runCatalyst';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 // The day after Thanksgiving closes at 13:00: a short session.
 const DATE = '2026-11-27';
@@ -102,7 +103,10 @@ describe('metrics and logs of a simulated day', () => {
 
   afterAll(async () => {
     // Ctrl-C leaves the next session's day in Temporal (as it says): end it and its monitor.
-    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const connection = await Connection.connect({
+      interceptors: temporalInterceptors(),
+      address: inject('temporalAddress'),
+    });
     const client = new Client({ connection });
     const started = (run?.stderr ?? '')
       .split('\n')

@@ -27,6 +27,7 @@ import { PROJECT_DIR } from '../support/catalystHarness';
 import { freePort } from '../support/freePort';
 import { runCatalyst } from '../support/runCatalyst';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 const SEED = 43;
 const ACCOUNT = `PA00000000${SEED}`;
@@ -70,7 +71,12 @@ describe('catalyst schedule and catalyst day, in-process', () => {
       ALPACA_SECRET_KEY: sim.secretKey,
     });
     delete process.env.ALPACA_DATA_URL;
-    client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    client = new Client({
+      connection: await Connection.connect({
+        interceptors: temporalInterceptors(),
+        address: inject('temporalAddress'),
+      }),
+    });
     for (const id of [SCHEDULE_ID, `catalyst-trading-day-paper-${OTHER.account}`])
       await client.schedule
         .getHandle(id)

@@ -28,6 +28,7 @@ import { PROJECT_DIR } from '../support/catalystHarness';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
 import { freePort } from '../support/freePort';
 import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 // The day after Thanksgiving: the session closes at 13:00, so the whole day runs in two thirds of the time.
 const DATE = '2026-11-27';
@@ -192,7 +193,10 @@ describe('a day on a standalone `catalyst sim`, in an account a person also uses
     expect(simDay).toMatchObject({ status: 'completed', venue: 'simulator', tradingDate: DATE });
     expect(simDay.workflowId).toBe(`trading-day-${DATE}-sim`);
     const client = new Client({
-      connection: await Connection.connect({ address: inject('temporalAddress') }),
+      connection: await Connection.connect({
+        interceptors: temporalInterceptors(),
+        address: inject('temporalAddress'),
+      }),
     });
     try {
       const paperDesc = await client.workflow.getHandle(day.workflowId as string).describe();
@@ -364,7 +368,12 @@ describe('Ctrl-C on `catalyst up` trading a paper venue', () => {
     up.kill('SIGINT');
     code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 150_000))]);
     if (code === null) up.kill('SIGKILL');
-    client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    client = new Client({
+      connection: await Connection.connect({
+        interceptors: temporalInterceptors(),
+        address: inject('temporalAddress'),
+      }),
+    });
   }, 400_000);
   afterAll(async () => {
     // The halted day stays in Temporal with no worker: end it, or later halts would find it.

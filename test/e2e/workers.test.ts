@@ -22,6 +22,7 @@ import { allBrokerOrders } from '../support/bookChecks';
 import { PROJECT_DIR } from '../support/catalystHarness';
 import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 // The day after Thanksgiving closes at 13:00: a short session. A seed of its own: the account
 // (PA0000000041), and with it the task queue and the day's id, are this file's alone.
@@ -129,7 +130,12 @@ describe('two `catalyst worker` processes share one day', () => {
       ALPACA_DATA_URL: undefined,
       CATALYST_HOME: mkdtempSync(join(tmpdir(), 'catalyst-home-')),
     };
-    client = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    client = new Client({
+      connection: await Connection.connect({
+        interceptors: temporalInterceptors(),
+        address: inject('temporalAddress'),
+      }),
+    });
     workers = await Promise.all([startWorker(env), startWorker(env)]);
 
     const openMs = sessionBoundsMs(DATE)!.openMs;

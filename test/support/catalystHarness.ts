@@ -22,6 +22,7 @@ import type { TradingDayInput } from '../../src/workflows/messages';
 import { TradingDayWorkflow } from '../../src/workflows/tradingDay';
 import { createTempDatabase, type TempDatabase } from './tempDatabase';
 import { installTestRuntime } from './testRuntime';
+import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
 
@@ -113,7 +114,10 @@ export async function startHarness(opts: {
     }),
   );
   const running = worker.run();
-  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+  const client = new Client({
+    connection: await Connection.connect({ interceptors: temporalInterceptors(), address }),
+    namespace: 'default',
+  });
 
   return {
     client,

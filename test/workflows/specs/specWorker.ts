@@ -17,6 +17,7 @@ import { statusQuery, type TradingDayInput, type TradingDayStatus } from '../../
 import { TradingDayWorkflow } from '../../../src/workflows/tradingDay';
 import type { FakeVenue } from './fakeVenue';
 import { installTestRuntime } from '../../support/testRuntime';
+import { temporalInterceptors } from '../../../src/stack/temporalConnection';
 
 /** Every activity of the contract, so the router can forward each one (the type keeps it complete). */
 const ACTIVITY_NAMES: Record<keyof Activities, true> = {
@@ -103,7 +104,10 @@ export async function startSpecWorker(label: string): Promise<SpecWorker> {
     shutdownGraceTime: '1 second',
   });
   const running = worker.run();
-  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+  const client = new Client({
+    connection: await Connection.connect({ interceptors: temporalInterceptors(), address }),
+    namespace: 'default',
+  });
   let started: SpecDay[] = [];
   let count = 0;
 
