@@ -146,7 +146,8 @@ describe('TradingDayWorkflow: operator controls', () => {
   });
 
   it('supervised: switching to autonomous while candidates wait places them all', async () => {
-    const venue = new FakeVenue({ speed: 600, config: SLOW_OPERATOR });
+    // ×300: the switch must land before the cycle's 15-minute deadline, 3 s of wall time here.
+    const venue = new FakeVenue({ speed: 300, config: SLOW_OPERATOR });
     const day = await w.startDay(venue, { mode: 'supervised' });
     await waitForStatus(day, 'candidates waiting for approval', (st) => st.pendingApproval?.cycle === 1);
 
