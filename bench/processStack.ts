@@ -29,6 +29,7 @@ import { workerSupervisor, type WorkerIncarnation, type WorkerSupervisor } from 
 import { freePort } from '../test/support/freePort';
 import { createTempDatabase, type TempDatabase } from '../test/support/tempDatabase';
 import { temporalInterceptors } from '../src/stack/temporalConnection';
+import { quietLogger } from '../test/support/quietLogger';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '..');
 const MINUTE_MS = 60_000;
@@ -213,12 +214,3 @@ export async function startProcessStack(o: ProcessStackOptions): Promise<Process
     throw err;
   }
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (m: string) => process.stderr.write(`${m}\n`),
-  error: (m: string) => process.stderr.write(`${m}\n`),
-};

@@ -48,6 +48,7 @@ import { startChildSimulator, type ChildSimulator } from './childSimulator';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 import { workerSupervisor, type WorkerIncarnation, type WorkerSupervisor } from './workerProcess';
 import { temporalInterceptors } from '../../src/stack/temporalConnection';
+import { quietLogger } from '../support/quietLogger';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
 
@@ -869,12 +870,3 @@ async function placementRecovery(
   }
   return out;
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (m: string) => process.stderr.write(`${m}\n`),
-  error: (m: string) => process.stderr.write(`${m}\n`),
-};

@@ -12,6 +12,7 @@ import { DEV_SERVER_LATENCY_ARGS } from '../../src/stack/devServer';
 import { provisionTemporalCli } from '../../src/stack/temporalCli';
 import { workflowsPath } from '../../src/worker';
 import { freePort } from '../support/freePort';
+import { quietLogger } from '../support/quietLogger';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -49,12 +50,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await env.teardown();
   };
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (m: string) => process.stderr.write(`${m}\n`),
-  error: (m: string) => process.stderr.write(`${m}\n`),
-};
