@@ -9,9 +9,8 @@
  *     (a person at the broker could do the same): three bracket entries at market with Catalyst's
  *     client order ids (the day's book is read from the broker by those ids, so the day owns them),
  *     and one bracket entry resting far below the market;
- *  2. the clock moves past 09:32, where the entries fill (the simulator fills market orders at the
- *     next minute's open), to a random second of that minute (seeded), so the halts land at random
- *     points of the market minute;
+ *  2. the clock moves to a random second (seeded) of 09:32, so the halts land at random points of
+ *     the market minute;
  *  3. the day starts (supervised, so its own cycles place nothing) and runs until its position
  *     monitor has reported the positions;
  *  4. the halt: the emergency-stop signal through the Temporal client, exactly as `catalyst halt`
@@ -20,7 +19,11 @@
  *     covering every position (Catalyst's part is done; the rest is the market's next minute);
  *  5. the day and its monitor are terminated.
  *
- * Run: `npm run bench -- halt-latency [--halts 50] [--speed 1]`.
+ * The simulator fills market orders on arrival (`catalyst sim --market-fills on-arrival`), as an
+ * exchange fills a marketable order in regular hours; `--next-open 1` measures its reproducible
+ * default instead, where every exit waits for the next minute's open (on average 30 s at ×1).
+ *
+ * Run: `npm run bench -- halt-latency [--halts 50] [--speed 1] [--next-open 0]`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -34,6 +37,7 @@ import {
   type EmergencyStopOutcome,
 } from '../src/workflows/messages';
 import type { TradingDayWorkflow } from '../src/workflows/tradingDay';
+import type { MarketFills } from '../src/sim/startSimulator';
 import { mulberry32 } from '../test/support/mulberry32';
 import type { BenchOutcome, SubBench } from './index';
 import { describeLoad, onMachine } from './machine';
@@ -44,7 +48,7 @@ const FIRST_DATE = '2026-11-02';
 const SEED = 5;
 const MINUTE_MS = 60_000;
 const POLL_MS = 10;
-/** Liquid names: each trades every minute, so market orders fill at the next minute's open. */
+/** Liquid names: each trades every minute, so market orders fill at once (or at the next minute's open). */
 const SYMBOLS = ['AAPL', 'MSFT', 'KO', 'JPM', 'XOM', 'PG', 'JNJ', 'WMT', 'PFE', 'INTC', 'CSCO', 'BAC'];
 const HELD = 3;
 const SHARES = 10;
@@ -246,9 +250,22 @@ async function oneHalt(
   }
 }
 
-async function measure(halts: number, speed: number, log: (line: string) => void): Promise<HaltRecord[]> {
-  log(`halt-latency: ${halts} halts at speed ×${speed}, one trading day each from ${FIRST_DATE}…`);
-  const stack = await startProcessStack({ seed: SEED, speed, date: FIRST_DATE, log });
+async function measure(
+  halts: number,
+  speed: number,
+  marketFills: MarketFills,
+  log: (line: string) => void,
+): Promise<HaltRecord[]> {
+  log(
+    `halt-latency: ${halts} halts at speed ×${speed}, market orders filled ${marketFills}, one trading day each from ${FIRST_DATE}…`,
+  );
+  const stack = await startProcessStack({
+    seed: SEED,
+    speed,
+    date: FIRST_DATE,
+    log,
+    simulator: { trading: { marketFills } },
+  });
   const random = mulberry32(SEED);
   try {
     await stack.addWorker();
@@ -280,7 +297,8 @@ export async function runHaltLatencyBench(
 ): Promise<BenchOutcome> {
   const halts = Math.max(1, Math.round(options.halts ?? 50));
   const speed = options.speed ?? 1;
-  const { result: records, machine } = await onMachine(() => measure(halts, speed, log));
+  const marketFills: MarketFills = options['next-open'] ? 'next-open' : 'on-arrival';
+  const { result: records, machine } = await onMachine(() => measure(halts, speed, marketFills, log));
   const flat = spread(records.map((r) => r.flatMs));
   const exits = spread(records.map((r) => r.exitsMs));
   const marketWait = spread(records.map((r) => r.marketWaitMs));
@@ -288,6 +306,7 @@ export async function runHaltLatencyBench(
     halts: records.length,
     speed,
     seed: SEED,
+    marketFills,
     flatMs: flat,
     exitsAtBrokerMs: exits,
     marketWaitMs: marketWait,
@@ -297,7 +316,7 @@ export async function runHaltLatencyBench(
     machine,
   };
   const table = [
-    `### Emergency stop → flat at the broker (${records.length} halts, speed ×${speed}; ${describeLoad(machine)})`,
+    `### Emergency stop → flat at the broker (${records.length} halts, speed ×${speed}, market orders filled ${marketFills}; ${describeLoad(machine)})`,
     '',
     '| signal → … | p50 | p99 | max | target p99 |',
     '| --- | --: | --: | --: | --- |',
@@ -319,6 +338,10 @@ export const haltLatencyBench: SubBench = {
   options: {
     halts: { default: 50, help: 'halts, one trading day each' },
     speed: { default: 1, help: "the simulator's clock speed" },
+    'next-open': {
+      default: 0,
+      help: "1: the simulator fills market orders at the next minute's open (its reproducible default), not on arrival",
+    },
   },
   run: runHaltLatencyBench,
 };

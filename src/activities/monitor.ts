@@ -2,6 +2,7 @@
  * The position monitor's two activities: the guard (enforcement, from the broker alone) and the
  * bookkeeping that follows it. Split so that a database outage can never disable a stop.
  */
+import { onSafetyLane } from '../broker/safetyLane';
 import type { CatalystBook } from '../domain/positions';
 import type { ActivityDeps } from './deps';
 import type { MarketCache } from './marketCache';
@@ -19,10 +20,10 @@ export function createMonitorActivities(
   const tickLag = createTickLag();
   return {
     async guardPositions(input: GuardInput): Promise<GuardReport> {
-      const report = await guardPositions(deps, input, {
-        beat,
-        ...(watchFills ? { onBook: watchFills } : {}),
-      });
+      // The monitor enforces stops: its requests must not wait behind the scan's.
+      const report = await onSafetyLane(() =>
+        guardPositions(deps, input, { beat, ...(watchFills ? { onBook: watchFills } : {}) }),
+      );
       const metrics = deps.metrics;
       if (metrics) {
         metrics.monitorTick(tickLag(currentWorkflowId(), report.marketTimeMs, input.intendedMarketMs));

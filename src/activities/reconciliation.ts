@@ -102,7 +102,9 @@ export interface ExitOutcome extends FlattenOutcome {
 /**
  * Gets Catalyst out of the holdings `select` picks: cancel its working orders there, wait for the
  * cancels to land, then sell its own shares (one market order each, deterministic id). Each
- * symbol is handled on its own: one that fails leaves the others' handling intact.
+ * symbol is handled on its own: one that fails leaves the others' handling intact. Symbols go side
+ * by side (a stop must not wait for N round trips one after another; the request budget's safety
+ * reserve paces them, safetyLane.ts); one symbol's requests go in order.
  */
 export async function exitHoldings(
   deps: BrokerDeps,
@@ -118,8 +120,7 @@ export async function exitHoldings(
 
   const cancelPass = async (): Promise<number> => {
     let sent = 0;
-    for (const h of book.holdings) {
-      if (!symbols.has(h.symbol) || failures.has(h.symbol)) continue;
+    const cancelHolding = async (h: Holding): Promise<void> => {
       for (const o of planExit(h).cancel) {
         sent += 1;
         if (o.status === 'pending_cancel') continue; // asked already: only wait for it
@@ -131,7 +132,10 @@ export async function exitHoldings(
           failures.set(h.symbol, `cancel ${o.id}: ${messageOf(err)}`);
         }
       }
-    }
+    };
+    await Promise.all(
+      book.holdings.filter((h) => symbols.has(h.symbol) && !failures.has(h.symbol)).map(cancelHolding),
+    );
     return sent;
   };
 
@@ -140,23 +144,21 @@ export async function exitHoldings(
     book = await read();
   }
 
-  const exits: ExitSent[] = [];
   const exitsWorking: string[] = [];
-  for (const h of book.holdings) {
-    if (!symbols.has(h.symbol) || failures.has(h.symbol)) continue;
+  const exitHolding = async (h: Holding): Promise<ExitSent | null> => {
     const plan = planExit(h);
     if (plan.workingExit) {
       exitsWorking.push(h.symbol);
-      continue;
+      return null;
     }
     if (plan.cancel.length > 0) {
       failures.set(
         h.symbol,
         `orders still working after cancel: ${plan.cancel.map((o) => o.status).join(', ')}`,
       );
-      continue;
+      return null;
     }
-    if (plan.sellQty <= 0 || !plan.clientOrderId) continue;
+    if (plan.sellQty <= 0 || !plan.clientOrderId) return null;
     beat(`exit ${plan.clientOrderId}`);
     try {
       const order = await deps.broker.submitOrder({
@@ -167,11 +169,16 @@ export async function exitHoldings(
         type: 'market',
         timeInForce: 'day',
       });
-      exits.push({ symbol: h.symbol, clientOrderId: order.clientOrderId, qty: plan.sellQty });
+      return { symbol: h.symbol, clientOrderId: order.clientOrderId, qty: plan.sellQty };
     } catch (err) {
       failures.set(h.symbol, messageOf(err));
+      return null;
     }
-  }
+  };
+  const sent = await Promise.all(
+    book.holdings.filter((h) => symbols.has(h.symbol) && !failures.has(h.symbol)).map(exitHolding),
+  );
+  const exits = sent.filter((e): e is ExitSent => e !== null);
   return {
     book,
     cancelledOrders,

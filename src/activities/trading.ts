@@ -19,6 +19,7 @@ import type {
   PlacementResult,
   RiskEventRecordInput,
 } from './types';
+import { onSafetyLane } from '../broker/safetyLane';
 
 export function createTradingActivities(
   deps: ActivityDeps,
@@ -99,13 +100,16 @@ export function createTradingActivities(
 
     async flattenBook(input: FlattenInput): Promise<FlattenOutcome> {
       const exit = input.entriesOnly ? cancelCatalystEntries : flattenCatalystBook;
-      const { book, ...outcome } = await exit(deps, { tradingDate: input.tradingDate }, { beat });
+      const { book, ...outcome } = await onSafetyLane(() =>
+        exit(deps, { tradingDate: input.tradingDate }, { beat }),
+      );
       watchFills?.(book);
       for (const _ of outcome.exits) deps.metrics?.orderSubmitted('sell', 'exit');
       return outcome;
     },
 
-    checkFlat: (input: { tradingDate: string }): Promise<FlatCheck> => checkFlat(deps, input.tradingDate),
+    checkFlat: (input: { tradingDate: string }): Promise<FlatCheck> =>
+      onSafetyLane(() => checkFlat(deps, input.tradingDate)),
 
     async recordRiskEvent(input: RiskEventRecordInput): Promise<void> {
       await recordRiskEvent(deps.db, input);

@@ -41,6 +41,7 @@ import type {
   SimpleOrderRequest,
   TimeInForce,
 } from './port';
+import { currentLane } from './safetyLane';
 import type { TokenBucket } from './tokenBucket';
 import { createTokenBucket } from './tokenBucket';
 
@@ -52,10 +53,12 @@ export interface AlpacaBrokerOptions {
   /** e.g. https://data.alpaca.markets, or the simulator's url. */
   dataBaseUrl: string;
   paper: boolean;
-  /** Client-side budget in requests per broker minute; default 190; false = none. */
+  /** Client-side budget in requests per broker minute; default 170; false = none. */
   rateLimitPerMinute?: number | false;
-  /** Requests that may go at once after a quiet spell; default 10, so no minute ever holds more than Alpaca's 200. */
+  /** Requests that may go at once after a quiet spell; default 5. */
   rateLimitBurst?: number;
+  /** Tokens only stops and flattens may spend (safetyLane.ts); default 25. Per minute + burst + reserve = Alpaca's 200. */
+  rateLimitSafetyReserve?: number;
   /** Broker minutes per wall-clock minute: the simulator's speed (it limits per market minute); default 1. */
   clockSpeed?: number;
   /** Per-request timeout; default 30 s. */
@@ -74,8 +77,12 @@ const MAX_PAGES = 10_000;
 /** Alpaca's largest page of orders. */
 export const ORDERS_PAGE_LIMIT = 500;
 
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 190;
-export const DEFAULT_RATE_LIMIT_BURST = 10;
+// No minute ever holds more than 170 + 5 + 25 = Alpaca's 200 requests. The reserve sends a flatten
+// of five positions at once (two reads, a cancel per working order, a re-read, a sell per position:
+// ~25 requests) however drained the scan left the budget; the scan gets 170 a minute instead of 190.
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 170;
+export const DEFAULT_RATE_LIMIT_BURST = 5;
+export const DEFAULT_RATE_LIMIT_SAFETY_RESERVE = 25;
 
 const TRADING_ORIGINS = new Set(['https://paper-api.alpaca.markets', 'https://api.alpaca.markets']);
 const DATA_ORIGINS = new Set(['https://data.alpaca.markets', 'https://data.sandbox.alpaca.markets']);
@@ -112,7 +119,7 @@ function rebasingFetch(
     const base = TRADING_ORIGINS.has(u.origin) ? tradingBase : DATA_ORIGINS.has(u.origin) ? dataBase : null;
     // Never forward the key headers to a host we were not configured for.
     if (base === null) throw new Error(`refusing to send an Alpaca request to unexpected host ${u.origin}`);
-    await budget?.take(init.signal ?? undefined);
+    await budget?.take(init.signal ?? undefined, currentLane());
     return fetch(`${base}${u.pathname}${u.search}`, init);
   };
 }
@@ -458,6 +465,7 @@ export function createAlpacaBroker(opts: AlpacaBrokerOptions): Broker {
       : createTokenBucket({
           perMinute: opts.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
           burst: opts.rateLimitBurst ?? DEFAULT_RATE_LIMIT_BURST,
+          safetyReserve: opts.rateLimitSafetyReserve ?? DEFAULT_RATE_LIMIT_SAFETY_RESERVE,
           clockSpeed: opts.clockSpeed,
         });
   const alpaca = new Alpaca({

@@ -39,6 +39,18 @@ export function parseDate(flag: string, value: string): string {
   return value.trim();
 }
 
+/** One of a fixed set of words. */
+export function parseChoice<const T extends readonly string[]>(
+  flag: string,
+  value: string,
+  choices: T,
+): T[number] {
+  if (!choices.includes(value)) {
+    throw new UsageError(`${flag} must be ${choices.join(' or ')} (got ${quoted(value)})`);
+  }
+  return value;
+}
+
 export function parseMode(flag: string, value: string): 'supervised' | 'autonomous' {
   if (value !== 'supervised' && value !== 'autonomous') {
     throw new UsageError(`${flag} must be supervised or autonomous (got ${quoted(value)})`);

@@ -26,6 +26,7 @@ import {
 } from './operatorCli';
 import {
   UsageError,
+  parseChoice,
   parseDate,
   parseMode,
   parseNonNegativeInt,
@@ -201,6 +202,12 @@ program
     (v) => parseHoldingsFlag('--holdings', v),
   )
   .option(
+    '--market-fills <when>',
+    'when market orders fill in regular hours: next-open (reproducible to the cent) | on-arrival (as an exchange does)',
+    (v) => parseChoice('--market-fills', v, ['next-open', 'on-arrival'] as const),
+    'next-open',
+  )
+  .option(
     '--pre-open <minutes>',
     'market minutes the clock starts before the 09:30 open (time for a client to start up at high speed)',
     (v) => {
@@ -222,6 +229,7 @@ program
       faults: o.faults,
       rateLimit: o.rateLimit,
       holdings: o.holdings,
+      marketFills: o.marketFills,
     }),
   );
 

@@ -1,7 +1,12 @@
 import { FaultSpecError, parseFaultSpec } from '../sim/http/faultsSpec';
 import { HoldingsError, parseHoldings } from '../sim/venue/holdings';
 import { ScenarioError } from '../sim/market/scenarios';
-import { checkSimulatorScenario, loadSimulatorUniverse, startSimulator } from '../sim/startSimulator';
+import {
+  checkSimulatorScenario,
+  loadSimulatorUniverse,
+  startSimulator,
+  type MarketFills,
+} from '../sim/startSimulator';
 import { UsageError } from './cliErrors';
 
 export interface SimCommandOptions {
@@ -14,6 +19,7 @@ export interface SimCommandOptions {
   rateLimit?: number;
   holdings?: string;
   preOpenMinutes?: number;
+  marketFills?: MarketFills;
 }
 
 /** `--faults <spec>` for `sim` and `up`: checked while parsing arguments, so a typo never starts anything. */
@@ -63,6 +69,7 @@ export async function simCommand(opts: SimCommandOptions): Promise<void> {
     rateLimitPerMinute: opts.rateLimit,
     holdings: opts.holdings,
     preOpenMinutes: opts.preOpenMinutes,
+    trading: { marketFills: opts.marketFills ?? 'next-open' },
   });
   const rate = opts.rateLimit ?? 200;
   const held = parseHoldings(opts.holdings, loadSimulatorUniverse()).map((h) => `${h.qty} ${h.symbol}`);
@@ -71,6 +78,7 @@ export async function simCommand(opts: SimCommandOptions): Promise<void> {
       `Alpaca-compatible simulator on ${sim.url} (seed ${opts.seed}, speed ×${opts.speed}, session ${sim.sessionDate()})`,
       `test keys (not secrets): APCA-API-KEY-ID=${sim.keyId} APCA-API-SECRET-KEY=${sim.secretKey}`,
       rate > 0 ? `rate limit: ${rate} requests per market minute per key` : 'rate limit: off',
+      ...(opts.marketFills === 'on-arrival' ? ['market orders fill on arrival'] : []),
       ...(opts.scenario ? [`scenario: ${opts.scenario}`] : []),
       ...(opts.faults ? [`faults: ${opts.faults}`] : []),
       ...(held.length > 0 ? [`holdings (bought at the previous close): ${held.join(', ')}`] : []),

@@ -83,7 +83,16 @@ export interface SimTradingOptions {
   partialFillRate?: number;
   /** Reject a 4th day trade in 5 sessions under $25k equity with 403 40310100; default false. */
   dayTradingProtection?: boolean;
+  /**
+   * When market orders fill during regular hours: 'next-open' (default) at the next minute's open,
+   * so fills depend on the submission minute alone and a seeded day replays to the cent whatever
+   * the wall-clock jitter; 'on-arrival' at once, at the forming minute's last trade, as a real
+   * exchange fills a marketable order (for latency measurements; fills then depend on the instant).
+   */
+  marketFills?: MarketFills;
 }
+
+export type MarketFills = 'next-open' | 'on-arrival';
 
 export interface RunningSimulator {
   url: string;

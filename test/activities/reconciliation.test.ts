@@ -451,6 +451,42 @@ describe('exit ids converge: one sell per lot whoever decides it, however often'
     expect(isFlat(await readBook(v.deps, { tradingDate: DATE }))).toBe(true);
   });
 
+  it('sends the symbols’ cancels and exits side by side, one symbol’s requests in order', async () => {
+    const v = await venue();
+    v.sim.advanceTo(at('09:35', 10));
+    for (const [i, symbol] of ['AAPL', 'NVDA', 'KO'].entries())
+      await catalystEntry(v, { symbol, cycle: i + 1, qty: 10 });
+    v.sim.advanceTo(at('09:36', 10));
+    // The broker as the flatten sees it, with a note of what is in flight at once.
+    let inFlight = 0;
+    let most = 0;
+    const log: string[] = [];
+    const track =
+      <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
+      async (...a: A): Promise<R> => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          return await f(...a);
+        } finally {
+          inFlight -= 1;
+          log.push(name);
+        }
+      };
+    const broker: Broker = {
+      ...v.broker,
+      cancelOrder: track('cancel', v.broker.cancelOrder.bind(v.broker)),
+      submitOrder: track('exit', (r: SimpleOrderRequest) => v.broker.submitOrder(r)),
+    };
+    const outcome = await flattenCatalystBook({ broker }, { tradingDate: DATE });
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.exits.map((e) => e.symbol).sort()).toEqual(['AAPL', 'KO', 'NVDA']);
+    expect(log.filter((x) => x === 'exit')).toHaveLength(3);
+    // Three symbols' requests overlapped; the exits came only after every cancel had landed.
+    expect(most).toBeGreaterThanOrEqual(3);
+    expect(log.lastIndexOf('cancel')).toBeLessThan(log.indexOf('exit'));
+  });
+
   it('an exit cancelled before it filled is followed by the lot’s next attempt, never two at once', async () => {
     const v = await venue();
     v.sim.advanceTo(at('09:35', 10));

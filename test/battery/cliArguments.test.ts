@@ -60,6 +60,11 @@ const rows: [string, string[], RegExp][] = [
     /^catalyst: --faults: bad fault rule "nonsense": /,
   ],
   [
+    'sim --market-fills sometimes',
+    ['sim', '--market-fills', 'sometimes'],
+    /^catalyst: --market-fills must be next-open or on-arrival \(got "sometimes"\)$/,
+  ],
+  [
     'sim --holdings AAPL:-5',
     ['sim', '--holdings', 'AAPL:-5'],
     /^catalyst: --holdings: invalid holdings "AAPL:-5": .*quantity "-5" is not a whole number/,

@@ -3,6 +3,8 @@
  * client: lost answers to a placement never become a second order, and the adapter's own budget
  * keeps it under the simulator's limit.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { onSafetyLane } from '../../src/broker/safetyLane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Broker, BracketOrderRequest } from '../../src/broker/port';
 import { ErrorType } from '../../src/shared';
@@ -131,6 +133,29 @@ describe('adapter and the simulator’s rate limit', () => {
       const unbudgeted = brokerFor(sim, { timeoutMs: 5_000 });
       const outcomes = await Promise.allSettled(Array.from({ length: 16 }, () => unbudgeted.getClock()));
       expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('sends a stop’s requests from the safety reserve ahead of a drained scan, still under the limit', async () => {
+    // 5 per market minute at speed 1: per minute 3 + burst 1 + reserve 1 = 5 keeps every window.
+    const sim = await startManual({ seed: 9, date: DATE, speed: 1, rateLimitPerMinute: 5 });
+    try {
+      const broker = brokerFor(sim, {
+        timeoutMs: 30_000,
+        rateLimitPerMinute: 3,
+        rateLimitBurst: 1,
+        rateLimitSafetyReserve: 1,
+      });
+      // The scan: the burst goes, the rest queue 20 s apart (never answered within this test).
+      const scan = Array.from({ length: 4 }, () => broker.getClock().then(() => 'scan'));
+      await scan[0];
+      const started = Date.now();
+      await expect(onSafetyLane(() => broker.listPositions())).resolves.toEqual([]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const settled = await Promise.race([Promise.all(scan.slice(1)), sleep(500).then(() => 'waiting')]);
+      expect(settled).toBe('waiting');
     } finally {
       await sim.close();
     }

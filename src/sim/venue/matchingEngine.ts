@@ -30,7 +30,7 @@ import type { SimOrder } from './orderModel';
 import { isOpen, remainingQty } from './orderModel';
 import { PartialFills } from './partialFills';
 import type { Session } from '../market/sessionTimeline';
-import { MINUTE_MS } from '../market/sessionTimeline';
+import { MINUTE_MS, completedMinutes } from '../market/sessionTimeline';
 import type { SymbolSeries } from '../market/symbolSeries';
 import { nextMark, trailingStopUnits } from './trailingStop';
 import { microsPerUnit, unitsToMicros } from '../wireFormat';
@@ -87,6 +87,25 @@ export class MatchingEngine {
     while (this.nextBoundary <= session.minutes) this.processBoundary(session, this.nextBoundary++);
     this.sessionIndex += 1;
     this.nextBoundary = 0;
+  }
+
+  /**
+   * Fills a market order as it arrives, inside the forming minute, at `tradeUnits` (the minute's
+   * last trade) with the usual spread and impact; its legs trade from the next minute. A first
+   * fill that comes up short (partialFills.ts) is followed at once by the rest one tick worse: a
+   * marketable order sweeps the book instead of resting (ioc keeps only the first fill, fok none).
+   */
+  fillOnArrival(o: SimOrder, tradeUnits: number, now: number): void {
+    const session = this.model.session(this.sessionIndex);
+    const minute = completedMinutes(session, now);
+    const series = this.series(o, session);
+    const volume = this.minuteVolume(series, minute);
+    if (volume === 0) return;
+    const price = marketFill(o.side, tradeUnits, remainingQty(o), volume);
+    this.fill(o, price, series, now, session, minute + 1);
+    if (!isOpen(o)) return;
+    if (o.timeInForce === 'ioc' || o.timeInForce === 'fok') return this.cancel(o, now);
+    this.fill(o, o.side === 'buy' ? price + 1 : Math.max(1, price - 1), series, now, session, minute + 1);
   }
 
   private processBoundary(session: Session, j: number): void {

@@ -180,6 +180,7 @@ export function submitOrder(venue: Venue, body: unknown, now: number): SimOrder 
     venue.book.add(order);
     parent.legIds.push(order.id);
   }
+  venue.fillOnArrival(parent, now);
   return parent;
 }
 

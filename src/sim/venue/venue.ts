@@ -12,15 +12,15 @@ import type { Holding } from './holdings';
 import type { MarketDay } from '../market/marketDays';
 import { MarketModel } from '../market/marketModel';
 import type { MarketAt } from '../market/marketView';
-import { tradeAt } from '../market/marketView';
+import { haltedAt, tradeAt } from '../market/marketView';
 import { MatchingEngine } from './matchingEngine';
 import { OrderBook } from './orderBook';
-import type { LivePoint } from './orderModel';
+import type { LivePoint, SimOrder } from './orderModel';
 import type { OutageScenario } from '../market/scenarios';
 import { outageAt } from '../market/scenarios';
 import type { Session } from '../market/sessionTimeline';
 import { MINUTE_MS, completedMinutes } from '../market/sessionTimeline';
-import type { SimMarketOptions, SimTradingOptions } from '../startSimulator';
+import type { MarketFills, SimMarketOptions, SimTradingOptions } from '../startSimulator';
 import type { Universe } from '../market/universe';
 import { unitsToMicros } from '../wireFormat';
 
@@ -48,6 +48,7 @@ export class Venue {
   readonly preOpenMinutes: number;
   /** Refuse a 4th day trade in 5 sessions under $25k (403 40310100). */
   readonly dayTradingProtection: boolean;
+  readonly marketFills: MarketFills;
   private sessionIndex = 0;
 
   constructor(o: VenueOptions) {
@@ -79,6 +80,20 @@ export class Venue {
       partialFillRate: o.trading?.partialFillRate ?? 0.1,
     });
     this.dayTradingProtection = o.trading?.dayTradingProtection ?? false;
+    this.marketFills = o.trading?.marketFills ?? 'next-open';
+  }
+
+  /**
+   * With on-arrival fills, a market order submitted while its symbol trades fills now, at the last
+   * trade the quotes show (tradeAt); in a halted minute it waits for the reopening print as before.
+   */
+  fillOnArrival(o: SimOrder, now: number): void {
+    if (this.marketFills !== 'on-arrival' || o.type !== 'market' || o.status !== 'new') return;
+    const session = this.session();
+    if (now < session.openMs || now >= session.closeMs) return;
+    const market = this.market(now);
+    if (haltedAt(market, o.symbol, session) !== null) return;
+    this.engine.fillOnArrival(o, tradeAt(market, o.symbol).price, now);
   }
 
   get universe(): Universe {
