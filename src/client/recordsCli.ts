@@ -6,12 +6,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SEVERITIES, type AlertSeverity } from '../domain/alerts/routeAlert';
-import { UsageError, parseDate, parseVenue, quoted } from './cliErrors';
+import { quoteValue } from '../domain/quoteValue';
+import { UsageError, parseDate, parseVenue } from './cliErrors';
 
 export function parseSeverity(flag: string, value: string): AlertSeverity {
   const v = value.trim().toUpperCase();
   const level = SEVERITIES.find((s) => s === v);
-  if (!level) throw new UsageError(`${flag} must be CRITICAL, WARNING or INFO (got ${quoted(value)})`);
+  if (!level) throw new UsageError(`${flag} must be CRITICAL, WARNING or INFO (got ${quoteValue(value)})`);
   return level;
 }
 

@@ -25,7 +25,8 @@ import {
   type TradingDayStatus,
   type TradingMode,
 } from './messages';
-import { monitorReportProblem, REQUEST_ID, requestIdProblem, shown } from './messageChecks';
+import { quoteValue } from '../domain/quoteValue';
+import { monitorReportProblem, REQUEST_ID, requestIdProblem } from './messageChecks';
 
 export type QueuedEmergency = Required<Pick<EmergencyStopRequest, 'reason' | 'source' | 'requestId'>> & {
   actions: EmergencyActions;
@@ -210,7 +211,7 @@ export class TradingDayState {
     const unknown = decision.approve.filter((s) => !offered.has(s));
     if (unknown.length) {
       // One short line whatever was sent: long names quoted in part, a long list counted.
-      const named = unknown.slice(0, 10).map((u) => (u.length <= 20 ? u : shown(u)));
+      const named = unknown.slice(0, 10).map((u) => (u.length <= 20 ? u : quoteValue(u)));
       const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';
       throw new Error(`not offered in cycle ${decision.cycle}: ${named.join(', ')}${more}`);
     }
@@ -235,10 +236,11 @@ function emergencyActions(given: unknown): EmergencyActions {
 }
 
 function checkPaused(paused: unknown): void {
-  if (typeof paused !== 'boolean') throw new Error(`paused must be true or false (got ${shown(paused)})`);
+  if (typeof paused !== 'boolean')
+    throw new Error(`paused must be true or false (got ${quoteValue(paused)})`);
 }
 
 function checkMode(mode: unknown): void {
   if (mode !== 'supervised' && mode !== 'autonomous')
-    throw new Error(`mode must be supervised or autonomous (got ${shown(mode)})`);
+    throw new Error(`mode must be supervised or autonomous (got ${quoteValue(mode)})`);
 }
