@@ -16,6 +16,17 @@ async function snapshot(sim: RunningSimulator, symbol: string): Promise<Json> {
   return (await api(sim, 'GET', `/v2/stocks/${symbol}/snapshot`)).body;
 }
 
+/** A market buy of 10 AAPL, with more fields when given. */
+const buyTen = (sim: RunningSimulator, more: Record<string, unknown> = {}) =>
+  api(sim, 'POST', '/v2/orders', {
+    symbol: 'AAPL',
+    qty: '10',
+    side: 'buy',
+    type: 'market',
+    time_in_force: 'day',
+    ...more,
+  });
+
 describe('simulator: market orders filled on arrival', () => {
   let sim: RunningSimulator | null = null;
   afterEach(async () => {
@@ -28,12 +39,7 @@ describe('simulator: market orders filled on arrival', () => {
     const arrival = at(DATE, '10:00') + 20_000;
     sim.advanceTo(arrival);
     const trade = (await snapshot(sim, 'AAPL')).latestTrade.p as number;
-    const placed = await api(sim, 'POST', '/v2/orders', {
-      symbol: 'AAPL',
-      qty: '10',
-      side: 'buy',
-      type: 'market',
-      time_in_force: 'day',
+    const placed = await buyTen(sim, {
       order_class: 'bracket',
       take_profit: { limit_price: cents(trade * 1.05) },
       stop_loss: { stop_price: cents(trade * 0.95) },
@@ -70,13 +76,7 @@ describe('simulator: market orders filled on arrival', () => {
     const arrival = at(DATE, '10:00') + 20_000;
     sim.advanceTo(arrival);
     const trade = (await snapshot(sim, 'AAPL')).latestTrade.p as number;
-    const placed = await api(sim, 'POST', '/v2/orders', {
-      symbol: 'AAPL',
-      qty: '10',
-      side: 'buy',
-      type: 'market',
-      time_in_force: 'day',
-    });
+    const placed = await buyTen(sim);
     expect(placed.body).toMatchObject({ status: 'filled', filled_qty: '10' });
     const fills = (await api(sim, 'GET', '/v2/account/activities/FILL')).body as Json[];
     const mine = fills.filter((f) => f.order_id === placed.body.id);
@@ -92,13 +92,7 @@ describe('simulator: market orders filled on arrival', () => {
   it('keeps next-open fills by default', async () => {
     sim = await startManual({ seed: 5, date: DATE });
     sim.advanceTo(at(DATE, '10:00') + 20_000);
-    const placed = await api(sim, 'POST', '/v2/orders', {
-      symbol: 'AAPL',
-      qty: '10',
-      side: 'buy',
-      type: 'market',
-      time_in_force: 'day',
-    });
+    const placed = await buyTen(sim);
     expect(placed.body.status).toBe('new');
     sim.advanceTo(at(DATE, '10:01'));
     const order = (await api(sim, 'GET', `/v2/orders/${placed.body.id}`)).body;
@@ -114,13 +108,7 @@ describe('simulator: market orders filled on arrival', () => {
       trading: { marketFills: 'on-arrival' },
     });
     sim.advanceTo(at(DATE, '10:35'));
-    const placed = await api(sim, 'POST', '/v2/orders', {
-      symbol: 'AAPL',
-      qty: '10',
-      side: 'buy',
-      type: 'market',
-      time_in_force: 'day',
-    });
+    const placed = await buyTen(sim);
     expect(placed.body.status).toBe('new');
     sim.advanceTo(at(DATE, '10:50'));
     const order = (await api(sim, 'GET', `/v2/orders/${placed.body.id}`)).body;
@@ -131,13 +119,7 @@ describe('simulator: market orders filled on arrival', () => {
   it('outside regular hours queues the order for the open as before', async () => {
     sim = await startManual({ seed: 5, date: DATE, trading: { marketFills: 'on-arrival' } });
     sim.advanceTo(at(DATE, '09:29') + 30_000);
-    const placed = await api(sim, 'POST', '/v2/orders', {
-      symbol: 'AAPL',
-      qty: '10',
-      side: 'buy',
-      type: 'market',
-      time_in_force: 'day',
-    });
+    const placed = await buyTen(sim);
     expect(placed.body.status).toBe('accepted');
   });
 });
