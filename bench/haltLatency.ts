@@ -23,7 +23,10 @@
  * exchange fills a marketable order in regular hours; `--next-open 1` measures its reproducible
  * default instead, where every exit waits for the next minute's open (on average 30 s at ×1).
  *
- * Run: `npm run bench -- halt-latency [--halts 50] [--speed 1] [--next-open 0]`.
+ * `--during-scan 1` starts each day ten seconds before its first cycle and halts it as that cycle
+ * begins, while the scan's requests hold Catalyst's request budget.
+ *
+ * Run: `npm run bench -- halt-latency [--halts 50] [--speed 1] [--next-open 0] [--during-scan 0]`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -155,6 +158,7 @@ async function oneHalt(
   tradingDate: string,
   speed: number,
   random: () => number,
+  duringScan: boolean,
 ): Promise<HaltRecord> {
   const read = simReader(stack);
   const openMs = sessionBoundsMs(tradingDate)!.openMs;
@@ -168,7 +172,10 @@ async function oneHalt(
 
   await stack.sim.advanceTo(openMs + MINUTE_MS + 5_000);
   await seedBook(stack, tradingDate, pick);
-  await stack.sim.advanceTo(openMs + 2 * MINUTE_MS + 1_000 + Math.floor(random() * 59_000));
+  const second = Math.floor(random() * 59_000);
+  // During a scan: the day starts ten seconds before its first cycle (09:35) and the halt goes as
+  // that cycle begins, when the scan's snapshot requests have Catalyst's request budget drained.
+  await stack.sim.advanceTo(openMs + (duringScan ? 4 * MINUTE_MS + 50_000 : 2 * MINUTE_MS + 1_000 + second));
   const held = await waitFor('the seeded entries to fill', patience, async () => {
     const r = await read();
     return r.held.length === HELD ? r.held : null;
@@ -180,6 +187,11 @@ async function oneHalt(
       const s = await handle.query(statusQuery);
       return s.phase === 'trading' && s.openPositions >= held.length ? s : null;
     });
+    if (duringScan)
+      await waitFor('the first cycle to begin', patience, async () => {
+        const s = await handle.query(statusQuery);
+        return s.cycle >= 1 ? s : null;
+      });
 
     const requestId = `bench-halt-${n}`;
     const marketAtSignal = await stack.sim.nowMs();
@@ -254,10 +266,11 @@ async function measure(
   halts: number,
   speed: number,
   marketFills: MarketFills,
+  duringScan: boolean,
   log: (line: string) => void,
 ): Promise<HaltRecord[]> {
   log(
-    `halt-latency: ${halts} halts at speed ×${speed}, market orders filled ${marketFills}, one trading day each from ${FIRST_DATE}…`,
+    `halt-latency: ${halts} halts at speed ×${speed}, market orders filled ${marketFills}${duringScan ? ', each as the first scan begins' : ''}, one trading day each from ${FIRST_DATE}…`,
   );
   const stack = await startProcessStack({
     seed: SEED,
@@ -272,7 +285,7 @@ async function measure(
     const records: HaltRecord[] = [];
     let date = FIRST_DATE;
     for (let n = 1; n <= halts; n++) {
-      const r = await oneHalt(stack, n, date, speed, random);
+      const r = await oneHalt(stack, n, date, speed, random, duringScan);
       records.push(r);
       log(
         `halt ${n}/${halts} (${date}, :${String(Math.floor(r.secondOfMinute)).padStart(2, '0')}): exits at the broker ${r.exitsMs} ms, flat ${r.flatMs} ms (${r.positionsClosed.join(' ')} sold, ${r.ordersCancelled} orders cancelled)`,
@@ -298,7 +311,10 @@ export async function runHaltLatencyBench(
   const halts = Math.max(1, Math.round(options.halts ?? 50));
   const speed = options.speed ?? 1;
   const marketFills: MarketFills = options['next-open'] ? 'next-open' : 'on-arrival';
-  const { result: records, machine } = await onMachine(() => measure(halts, speed, marketFills, log));
+  const duringScan = Boolean(options['during-scan']);
+  const { result: records, machine } = await onMachine(() =>
+    measure(halts, speed, marketFills, duringScan, log),
+  );
   const flat = spread(records.map((r) => r.flatMs));
   const exits = spread(records.map((r) => r.exitsMs));
   const marketWait = spread(records.map((r) => r.marketWaitMs));
@@ -307,6 +323,7 @@ export async function runHaltLatencyBench(
     speed,
     seed: SEED,
     marketFills,
+    duringScan,
     flatMs: flat,
     exitsAtBrokerMs: exits,
     marketWaitMs: marketWait,
@@ -316,7 +333,7 @@ export async function runHaltLatencyBench(
     machine,
   };
   const table = [
-    `### Emergency stop → flat at the broker (${records.length} halts, speed ×${speed}, market orders filled ${marketFills}; ${describeLoad(machine)})`,
+    `### Emergency stop → flat at the broker (${records.length} halts, speed ×${speed}, market orders filled ${marketFills}${duringScan ? ', as the first scan begins' : ''}; ${describeLoad(machine)})`,
     '',
     '| signal → … | p50 | p99 | max | target p99 |',
     '| --- | --: | --: | --: | --- |',
@@ -338,6 +355,10 @@ export const haltLatencyBench: SubBench = {
   options: {
     halts: { default: 50, help: 'halts, one trading day each' },
     speed: { default: 1, help: "the simulator's clock speed" },
+    'during-scan': {
+      default: 0,
+      help: "1: each halt goes as the day's first cycle begins (its scan has the request budget drained), not before it",
+    },
     'next-open': {
       default: 0,
       help: "1: the simulator fills market orders at the next minute's open (its reproducible default), not on arrival",
