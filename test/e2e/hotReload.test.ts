@@ -96,10 +96,20 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
     expect(approvalsPerCycle(up.stderr()).get(1), 'cycle 1 ran on max_positions 5').toBeGreaterThan(1);
     const edited = Date.now();
     editRisk('max_positions: 5', 'max_positions: 1');
-    const seen = await waitFor('a decision against max_positions 1', 60_000, async () => {
-      const s = await status();
-      return s?.candidates.some((c) => c.reasons?.some((r) => LIMIT_OF_ONE.test(r))) ? s : null;
-    });
+    // No decision can show the new limit before the stack has read the edit (it polls the files
+    // every 5 s): the log says when. Only then ask `catalyst status`, each ask a process of its
+    // own that takes the CPU the day's cycles need; the 60 s count from the edit all the same.
+    await waitFor('the reload', 60_000, () =>
+      up.stderr().includes(`config reloaded from ${configDir}`) ? true : null,
+    );
+    const seen = await waitFor(
+      'a decision against max_positions 1',
+      60_000 - (Date.now() - edited),
+      async () => {
+        const s = await status();
+        return s?.candidates.some((c) => c.reasons?.some((r) => LIMIT_OF_ONE.test(r))) ? s : null;
+      },
+    );
     editToSeenMs = Date.now() - edited;
     cycleSeen = seen.cycle;
     expect(editToSeenMs).toBeLessThan(60_000);
