@@ -24,7 +24,7 @@
  * default instead, where every exit waits for the next minute's open (on average 30 s at ×1).
  *
  * `--during-scan 1` starts each day ten seconds before its first cycle and halts it as that cycle
- * begins, while the scan's requests hold Catalyst's request budget.
+ * begins, as the scan's requests start to draw on Catalyst's request budget.
  *
  * Run: `npm run bench -- halt-latency [--halts 50] [--speed 1] [--next-open 0] [--during-scan 0]`.
  */

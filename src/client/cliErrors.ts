@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { quoteValue } from '../domain/quoteValue';
 
 /** An error whose message is the whole story for the user: printed alone, exit code 2. */
@@ -36,6 +38,17 @@ export function parseDate(flag: string, value: string): string {
     throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD (got ${quoteValue(value)})`);
   }
   return value.trim();
+}
+
+/** `--workflow-bundle <file>` of `worker` and `up`: an existing file, as an absolute path. */
+export function checkWorkflowBundle(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const bundle = resolve(file);
+  if (!existsSync(bundle))
+    throw new UsageError(
+      `--workflow-bundle: no file ${bundle} (build one with \`node --import tsx scripts/bundleWorkflows.ts ${file}\`)`,
+    );
+  return bundle;
 }
 
 /** One of a fixed set of words. */

@@ -92,6 +92,10 @@ program
     '--config-dir <dir>',
     'directory with trading_config.yaml and risk_parameters.yaml, watched for edits (default: the project config/)',
   )
+  .option(
+    '--workflow-bundle <file>',
+    'a prebuilt workflow bundle (scripts/bundleWorkflows.ts) instead of bundling src/workflows at start',
+  )
   .addOption(
     new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)),
   )
@@ -112,6 +116,7 @@ program
       faults: o.faults,
       scenario: o.scenario,
       configDir: o.configDir,
+      workflowBundle: o.workflowBundle,
     }),
   );
 

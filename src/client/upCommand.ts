@@ -21,7 +21,7 @@ import { readDayReport, type DayReport } from './dayReport';
 import { runningTradingDays } from './findTradingDay';
 import { formatMarketTime } from './formatTime';
 import { colour, createOutput, type Output } from './output';
-import { UsageError } from './cliErrors';
+import { UsageError, checkWorkflowBundle } from './cliErrors';
 import { checkScenarioFlag } from './simCommand';
 import { parseEnv } from '../settings/loadSettings';
 import { resolveTradingVenue } from '../settings/liveTradingGate';
@@ -42,6 +42,8 @@ export interface UpOptions {
   scenario?: string;
   /** Where the two YAML files live; the running stack reloads them when they change. */
   configDir?: string;
+  /** A prebuilt workflow bundle instead of bundling src/workflows at start. */
+  workflowBundle?: string;
 }
 
 /** `--scenario` is refused before anything starts: off the embedded simulator there is no market to shape. */
@@ -61,6 +63,7 @@ export { projectDir };
 
 export async function upCommand(opts: UpOptions): Promise<void> {
   checkScenario(opts);
+  const bundle = checkWorkflowBundle(opts.workflowBundle);
   const out = createOutput(opts.json);
   const home = process.env.CATALYST_HOME ?? resolve(projectDir(), '.catalyst');
   const stack = await startEmbeddedStack({
@@ -76,6 +79,7 @@ export async function upCommand(opts: UpOptions): Promise<void> {
     faults: opts.faults,
     ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
     ...(opts.configDir !== undefined ? { configDir: resolve(opts.configDir) } : {}),
+    ...(bundle !== undefined ? { workflowBundlePath: bundle } : {}),
     log: out.log,
   });
 

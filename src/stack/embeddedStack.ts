@@ -54,6 +54,8 @@ export interface StackOptions {
   signalStrength?: number;
   /** Config directory (default <project>/config). */
   configDir?: string;
+  /** A prebuilt workflow bundle (scripts/bundleWorkflows.ts); otherwise src/workflows is bundled at start. */
+  workflowBundlePath?: string;
   /** driven: the simulator's driven clock (backtests); the simulator venue only. Default wall. */
   marketClock?: 'wall' | 'driven';
   /** A backtest's run tag: its task queue, ids and search attributes (VenueScope.run). */
@@ -228,6 +230,7 @@ export async function startEmbeddedStack(opts: StackOptions): Promise<RunningSta
       taskQueue,
       activities,
       runtime: workerRuntimeOptions(settings.env, metrics),
+      ...(opts.workflowBundlePath !== undefined ? { workflowBundlePath: opts.workflowBundlePath } : {}),
     });
     cleanups.push(() => worker.stop());
     alertOnRejectedConfig(settingsSource, activities, opts.log);

@@ -60,6 +60,11 @@ const rows: [string, string[], RegExp][] = [
     /^catalyst: --faults: bad fault rule "nonsense": /,
   ],
   [
+    'up --workflow-bundle of a missing file',
+    ['up', '--workflow-bundle', 'no/such/bundle.js'],
+    /^catalyst: --workflow-bundle: no file \/.*no\/such\/bundle\.js \(build one with `node --import tsx scripts\/bundleWorkflows\.ts no\/such\/bundle\.js`\)$/,
+  ],
+  [
     'sim --market-fills sometimes',
     ['sim', '--market-fills', 'sometimes'],
     /^catalyst: --market-fills must be next-open or on-arrival \(got "sometimes"\)$/,

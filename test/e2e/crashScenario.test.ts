@@ -33,6 +33,9 @@ import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
 const DATE = '2026-11-27';
 const SEED = 11;
 const UP = ['up', '--speed', '600', '--seed', String(SEED), '--scenario', 'crash', '--date', DATE, '--json'];
+// The global setup's bundle of src/workflows: the run need not bundle it again (standaloneSim's
+// `up` still bundles at start, as a user's does).
+const upArgs = (): string[] => [...UP, '--workflow-bundle', inject('workflowBundlePath')];
 const CENT = 10_000n;
 const SECRETS = {
   db: 'db-pw-4f9c2e7b',
@@ -89,7 +92,7 @@ describe('one crash day of `catalyst up`, scraped for its metrics', () => {
     url.password = SECRETS.db;
     const metricsPort = await freePort();
     const up = startCatalyst(
-      UP,
+      upArgs(),
       {
         ...simulatorEnv(mkdtempSync(join(tmpdir(), 'catalyst-home-')), inject('temporalAddress')),
         DATABASE_URL: url.toString(),

@@ -82,6 +82,9 @@ describe('hand edits of risk_parameters.yaml during a running day', () => {
         '2026-03-11',
         '--config-dir',
         configDir,
+        // The global setup's bundle of src/workflows: the run need not bundle it again.
+        '--workflow-bundle',
+        inject('workflowBundlePath'),
         '--json',
       ],
       env,
