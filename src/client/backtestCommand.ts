@@ -13,7 +13,7 @@ import { SettingsError, loadRiskParameters, loadTradingConfig } from '../setting
 import { RISK_PARAMETERS_FILE } from '../settings/riskParameters';
 import { TRADING_CONFIG_FILE } from '../settings/tradingConfig';
 import type { BacktestDay, BacktestProgress } from '../workflows/messages';
-import { UsageError } from './cliErrors';
+import { UsageError, checkWorkflowBundle } from './cliErrors';
 import { colour, createOutput, table, type Output } from './output';
 import { projectDir } from './projectDir';
 
@@ -28,6 +28,8 @@ export interface BacktestCommandOptions {
   json: boolean;
   port?: number;
   uiPort?: number;
+  /** A prebuilt workflow bundle instead of bundling src/workflows at start. */
+  workflowBundle?: string;
 }
 
 /** What `--json` prints for one run. */
@@ -60,6 +62,7 @@ class Interrupted extends Error {
 
 export async function backtestCommand(opts: BacktestCommandOptions): Promise<void> {
   // Everything is checked before anything starts.
+  const bundle = checkWorkflowBundle(opts.workflowBundle);
   if (opts.configDir !== undefined && opts.compare !== undefined)
     throw new UsageError(
       '--config-dir and --compare cannot be used together: --compare names both config directories',
@@ -110,6 +113,7 @@ export async function backtestCommand(opts: BacktestCommandOptions): Promise<voi
         configDir: run.configDir,
         temporalPort: opts.port,
         uiPort: opts.uiPort,
+        ...(bundle !== undefined ? { workflowBundlePath: bundle } : {}),
         signal: stop.abort,
         log: (line) => progress.log(line),
         onProgress: (p) => progress.update(p),

@@ -255,6 +255,10 @@ program
     'two config directories DIR_A DIR_B: the same range and seed with each, side by side',
   )
   .option('--json', 'machine output: one JSON line on stdout', false)
+  .option(
+    '--workflow-bundle <file>',
+    'a prebuilt workflow bundle (scripts/bundleWorkflows.ts) instead of bundling src/workflows at start',
+  )
   .addOption(
     new Option('--port <port>', 'Temporal dev server gRPC port').argParser((v) => parsePort('--port', v)),
   )
@@ -271,6 +275,7 @@ program
       json: o.json,
       port: o.port,
       uiPort: o.uiPort,
+      workflowBundle: o.workflowBundle,
     }),
   );
 

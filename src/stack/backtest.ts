@@ -30,6 +30,8 @@ export interface BacktestOptions {
   signalStrength?: number;
   temporalPort?: number;
   uiPort?: number;
+  /** A prebuilt workflow bundle (scripts/bundleWorkflows.ts); otherwise src/workflows is bundled at start. */
+  workflowBundlePath?: string;
   log: (line: string) => void;
   onProgress?: (progress: BacktestProgress) => void;
   /** Aborted (Ctrl-C): the backtest's workflows are terminated, the stack stops, and runBacktest throws BacktestAbortedError. */
@@ -93,6 +95,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestSummar
     live: false,
     marketClock: 'driven',
     run,
+    ...(opts.workflowBundlePath !== undefined ? { workflowBundlePath: opts.workflowBundlePath } : {}),
     configDir: opts.configDir,
     signalStrength: opts.signalStrength,
     pgliteDir,

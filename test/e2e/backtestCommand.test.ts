@@ -21,6 +21,8 @@ const backtest = (args: string[], home: string, timeoutMs = 170_000): Promise<Ru
 
 // The day after Thanksgiving closes at 13:00: a real day of trades in two thirds of the run time.
 const ARGS = ['--from', '2026-11-27', '--to', '2026-11-27', '--seed', '5', '--json'];
+// The global setup's bundle of src/workflows: neither run bundles it again.
+const withBundle = (): string[] => [...ARGS, '--workflow-bundle', inject('workflowBundlePath')];
 
 /** The one stdout line, parsed; fails on anything else on stdout. */
 function onlyJsonLine(run: Run): Record<string, unknown> {
@@ -38,7 +40,10 @@ describe('catalyst backtest --json', () => {
   beforeAll(() => {
     // Two processes side by side (each its own state directory, names and PGlite; the driven clock
     // does not depend on wall time): the second run checks the first, in the time of one.
-    runs = Promise.all([backtest(ARGS, home), backtest(ARGS, mkdtempSync(join(tmpdir(), 'catalyst-home-')))]);
+    runs = Promise.all([
+      backtest(withBundle(), home),
+      backtest(withBundle(), mkdtempSync(join(tmpdir(), 'catalyst-home-'))),
+    ]);
     runs.catch(() => undefined); // awaited by the tests, which report its failure
   });
 
