@@ -7,7 +7,6 @@
  * process, started as a user would, is read too: idle, and after one full-universe snapshot
  * request (the scan's read). Run: `npm run bench -- sim-memory [--sessions 10]`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +14,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { nextTradingDay, sessionBoundsMs } from '../src/domain/calendar';
 import { loadSimulatorUniverse } from '../src/sim/startSimulator';
 import { startChildSimulator } from '../test/chaos/childSimulator';
-import { freePort } from '../test/support/freePort';
+import { startCatalystSim } from '../test/support/catalystSim';
 import type { BenchOutcome, SubBench } from './index';
 import { describeLoad, onMachine } from './machine';
 import { readMemory, type MemoryReading } from './procStatus';
-import { PROJECT_DIR } from './processStack';
 import { mib, round } from './stats';
 
 const FIRST_DATE = '2026-11-02';
@@ -89,34 +87,12 @@ async function catalystSim(): Promise<{
   peakMiB: number;
   scanMs: number;
 }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    // The clock at the open (speed 1): a scan's read of the session's first minute.
-    [
-      'bin/catalyst.mjs',
-      'sim',
-      '--port',
-      String(port),
-      '--seed',
-      String(SEED),
-      '--date',
-      FIRST_DATE,
-      '--pre-open',
-      '0',
-    ],
-    { cwd: PROJECT_DIR, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  // The clock at the open (speed 1): a scan's read of the session's first minute.
+  const { child, port, exited } = await startCatalystSim(
+    ['--seed', String(SEED), '--date', FIRST_DATE, '--pre-open', '0'],
+    { ...process.env, NO_COLOR: '1' },
   );
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Ctrl-C to stop')) resolve();
-      });
-      void exited.then(() => reject(new Error(`catalyst sim exited: ${out}`)));
-    });
     const idle = await settled(child.pid!);
     const symbols = loadSimulatorUniverse()
       .assets.filter((a) => a.tradable)

@@ -10,7 +10,7 @@
  * At the same time an embedded-simulator day of the same date runs on the same dev server: the
  * two venues must not see, terminate or feed each other.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,8 @@ import { runningTradingDays } from '../../src/client/findTradingDay';
 import { allBrokerOrders } from '../support/bookChecks';
 import { PROJECT_DIR } from '../support/catalystHarness';
 import { createTempDatabase, type TempDatabase } from '../support/tempDatabase';
-import { freePort } from '../support/freePort';
 import { runCatalyst, type CatalystRun } from '../support/runCatalyst';
+import { startCatalystSim, type CatalystSimProcess } from '../support/catalystSim';
 import { temporalInterceptors } from '../../src/stack/temporalConnection';
 
 // The day after Thanksgiving: the session closes at 13:00, so the whole day runs in two thirds of the time.
@@ -41,36 +41,9 @@ type Run = CatalystRun;
 const catalyst = (args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> =>
   runCatalyst(args, env, timeoutMs);
 
-/** `catalyst sim` in its own process; resolves once it serves. */
-async function startSimProcess(extra: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/catalyst.mjs',
-      'sim',
-      '--port',
-      String(port),
-      '--seed',
-      '7',
-      '--speed',
-      String(SPEED),
-      '--date',
-      DATE,
-      ...extra,
-    ],
-    { cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Ctrl-C to stop')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`catalyst sim exited with ${code}: ${out}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
+/** `catalyst sim` in its own process (seed 7, this file's speed and date); resolves once it serves. */
+const startSimProcess = (extra: string[]): Promise<CatalystSimProcess> =>
+  startCatalystSim(['--seed', '7', '--speed', String(SPEED), '--date', DATE, ...extra]);
 
 const lastJson = (text: string): Record<string, unknown> =>
   JSON.parse(text.trim().split('\n').filter(Boolean).at(-1)!) as Record<string, unknown>;
@@ -134,7 +107,7 @@ const envFor = (url: string, temp: TempDatabase, home: string): NodeJS.ProcessEn
 });
 
 describe('a day on a standalone `catalyst sim`, in an account a person also uses', () => {
-  let sim: { child: ChildProcess; url: string };
+  let sim: CatalystSimProcess;
   let broker: Broker;
   let temp: TempDatabase;
   let home: string;
@@ -272,7 +245,7 @@ describe('a day on a standalone `catalyst sim`, in an account a person also uses
 });
 
 describe('`catalyst halt` with no trading day running', () => {
-  let sim: { child: ChildProcess; url: string };
+  let sim: CatalystSimProcess;
   let broker: Broker;
   let temp: TempDatabase;
   let run: Run;
@@ -336,7 +309,7 @@ describe('`catalyst halt` with no trading day running', () => {
 });
 
 describe('Ctrl-C on `catalyst up` trading a paper venue', () => {
-  let sim: { child: ChildProcess; url: string };
+  let sim: CatalystSimProcess;
   let broker: Broker;
   let temp: TempDatabase;
   let output = '';

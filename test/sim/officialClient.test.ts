@@ -3,14 +3,11 @@
  * client directly (not through Catalyst's adapter): account, clock, assets, bars, snapshots,
  * news and a bracket order; plus determinism, no look-ahead and a fault seen through that client.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Alpaca, TimeFrame, TimeFrameUnit, timeFrame } from '@alpacahq/alpaca-trade-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/startSimulator';
-import { freePort } from '../support/freePort';
-
-const PROJECT = resolve(import.meta.dirname, '../..');
+import { startCatalystSim } from '../support/catalystSim';
 
 const officialClient = (url: string) =>
   new Alpaca({
@@ -28,35 +25,9 @@ describe('catalyst sim with the official Alpaca client', () => {
   let alpaca: ReturnType<typeof officialClient>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    child = spawn(
-      process.execPath,
-      [
-        'bin/catalyst.mjs',
-        'sim',
-        '--port',
-        String(port),
-        '--seed',
-        '7',
-        '--speed',
-        '600',
-        '--date',
-        '2026-11-24',
-      ],
-      {
-        cwd: PROJECT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    await new Promise<void>((res, rej) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('simulator on')) res();
-      });
-      child.once('exit', (code) => rej(new Error(`catalyst sim exited with ${code}: ${out}`)));
-    });
-    alpaca = officialClient(`http://127.0.0.1:${port}`);
+    const sim = await startCatalystSim(['--seed', '7', '--speed', '600', '--date', '2026-11-24']);
+    child = sim.child;
+    alpaca = officialClient(sim.url);
     // Let a few market minutes pass (speed 600: 0.1 s each) so bars and news exist.
     await new Promise((r) => setTimeout(r, 2_500));
   });
