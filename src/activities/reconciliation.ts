@@ -116,6 +116,9 @@ export async function exitHoldings(
   let book = await read();
   const symbols = new Set(book.holdings.filter(select).map((h) => h.symbol));
   const failures = new Map<string, string>();
+  /** The selected holdings of the book as last read, but those that failed. */
+  const pending = (): Holding[] =>
+    book.holdings.filter((h) => symbols.has(h.symbol) && !failures.has(h.symbol));
   let cancelledOrders = 0;
 
   const cancelPass = async (): Promise<number> => {
@@ -133,9 +136,7 @@ export async function exitHoldings(
         }
       }
     };
-    await Promise.all(
-      book.holdings.filter((h) => symbols.has(h.symbol) && !failures.has(h.symbol)).map(cancelHolding),
-    );
+    await Promise.all(pending().map(cancelHolding));
     return sent;
   };
 
@@ -175,9 +176,7 @@ export async function exitHoldings(
       return null;
     }
   };
-  const sent = await Promise.all(
-    book.holdings.filter((h) => symbols.has(h.symbol) && !failures.has(h.symbol)).map(exitHolding),
-  );
+  const sent = await Promise.all(pending().map(exitHolding));
   const exits = sent.filter((e): e is ExitSent => e !== null);
   return {
     book,
